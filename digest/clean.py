@@ -1,0 +1,72 @@
+"""Cleaning before any NLP: boilerplate lines out, repeated paragraphs once.
+
+The text keeps its original typography (curly quotes, dashes); only the comparison of
+paragraphs normalises quote marks and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from digest.sentences import paragraphs
+
+# Lines that sell, navigate or share rather than report. Matched on short lines only, so a
+# real paragraph that mentions "subscribe" in passing is kept.
+_BOILERPLATE = [
+    r"\bdownload\b.*\bapp\b",
+    r"\b(google\s*play|play\s*store|playstore|app\s*store)\b",
+    r"^\W*(subscribe|sign up|signup|register)\b",
+    r"\bsubscribe (to|for|now|today)\b",
+    r"\bclick here\b",
+    r"\btap here\b",
+    r"^\W*share (this|on|via|the)\b",
+    r"^\W*(share|tweet|email|print)(\s*[|/·•,]?\s*(facebook|twitter|whatsapp|linkedin|email|"
+    r"print|reddit|x|share|tweet))+\W*$",
+    r"\bfollow us on\b",
+    r"^\W*(read more|continue reading|related( articles| stories)?|advertisement|sponsored)\W*$",
+    r">>+|»»+|→\s*$",
+    r"\ball rights reserved\b",
+    r"\b(turn off|disable) (your )?ad ?blocker\b",
+]
+_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
+_MAX_BOILERPLATE_WORDS = 40
+
+# "Monday March 20, 2023 – " or "Tuesday, October 8, 2019 —" at the start of the first
+# paragraph: the date is metadata, not the story.
+_DATELINE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December),?\s+\d{4})"
+    r"\s*[–—-]\s+(?=\S)"
+)
+
+_QUOTES = str.maketrans({c: "'" for c in "\"“”„‟«»‘’‚‛`´"})
+
+
+def is_boilerplate(line: str) -> bool:
+    return len(line.split()) <= _MAX_BOILERPLATE_WORDS and bool(_BOILERPLATE_RE.search(line))
+
+
+def paragraph_key(paragraph: str) -> str:
+    """What two copies of a paragraph share once quote marks, case and spacing are set aside."""
+    text = unicodedata.normalize("NFKC", paragraph).translate(_QUOTES).casefold()
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
+def clean_text(text: str) -> str:
+    """Drop boilerplate lines and repeated paragraphs; paragraphs joined by a blank line."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for para in paragraphs(text):
+        if is_boilerplate(para):
+            continue
+        key = paragraph_key(para)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        kept.append(para)
+    if kept:
+        kept[0] = _DATELINE.sub("", kept[0], count=1)
+    return "\n\n".join(kept)

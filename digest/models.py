@@ -1,0 +1,52 @@
+"""Plain data passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    """One story as gathered and cleaned; `text` keeps the original typography.
+
+    Paragraphs in `text` are separated by one blank line.
+    """
+
+    title: str
+    text: str
+    source: str
+    url: str = ""
+    author: str = ""
+    published: dt.date | None = None
+    origin: str = ""  # the file or address it was read from, for messages
+    language: str = "en"
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable identifier: the URL when there is one, else where it was read from."""
+        key = self.url or self.origin or self.title
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Issue:
+    """What one audience receives for one date: the files written to the outbox."""
+
+    date: dt.date
+    audience: str
+    subject: str
+    html: str
+    text: str
+    articles: list[Article]
+    files: dict[str, str] = field(default_factory=dict)  # suffix -> path
