@@ -230,6 +230,11 @@ def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, defa
         click.echo(json.dumps({"id": row.get("id"), "summary": summary}, ensure_ascii=False))
 
 
+@cli.group("eval")
+def eval_group() -> None:
+    """Quality figures of a stage on a labelled dataset (JSONL)."""
+
+
 def main() -> None:
     cli(prog_name="digest")
 
