@@ -103,13 +103,14 @@ def _location(exc: BaseException, fallback: str) -> tuple[str, int | None]:
     line = getattr(exc, "lineno", None)
     if name and line:
         return name, line
+    # Jinja rewrites the traceback so that template frames carry the template's file name
+    # and line; the innermost such frame is where the error is.
     tb = exc.__traceback__
     found: tuple[str, int | None] = (fallback, None)
     while tb is not None:
-        code = tb.tb_frame.f_code
-        template = tb.tb_frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            found = (template.name or code.co_filename, template.get_corresponding_lineno(tb.tb_lineno))
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            found = (Path(filename).name, tb.tb_lineno)
         tb = tb.tb_next
     return found
 

@@ -1,0 +1,66 @@
+from digest.clean import clean_text, is_boilerplate, paragraph_key
+from digest.sources.files import read_article
+
+from conftest import SEED
+
+PROMO = "Download our blog’s APP from Google Playstore"
+REPEATED = "the Kremlin said Putin would provide Xi with detailed"
+
+
+def test_seed_promotional_line_and_repeated_paragraph_are_gone():
+    article = read_article(SEED, "blog", max_bytes=1_000_000)
+    assert PROMO not in article.text
+    assert ">>>" not in article.text
+    assert article.text.count(REPEATED) == 1
+    # the original typography is kept for display
+    assert "“clarifications”" in article.text
+    assert article.published.isoformat() == "2023-03-20"
+
+
+def test_seed_title_is_not_the_promotion():
+    article = read_article(SEED, "blog", max_bytes=1_000_000)
+    assert "Download" not in article.title
+    assert article.title.startswith("Chinese President Xi Jinping met")
+
+
+def test_dateline_is_removed_from_the_first_paragraph():
+    article = read_article(SEED, "blog", max_bytes=1_000_000)
+    assert not article.text.startswith("Monday March 20, 2023")
+    assert article.text.startswith("Chinese President Xi Jinping")
+
+
+def test_repeats_differing_only_in_quote_marks_and_spacing_collapse():
+    text = 'He said it was “fine”.\n\nOther news.\n\nHe  said it was "fine".'
+    assert clean_text(text) == "He said it was “fine”.\n\nOther news."
+
+
+def test_paragraph_key_ignores_quotes_case_and_spaces():
+    assert paragraph_key("It’s  “Done”") == paragraph_key("it's \"done\"")
+    assert paragraph_key("One") != paragraph_key("Two")
+
+
+def test_boilerplate_lines():
+    for line in [
+        "Subscribe to our newsletter",
+        "Click here to read more",
+        "Share this article",
+        "Share on Facebook Twitter Email",
+        "Read the full story here >>>",
+        "Download the app now",
+        "Follow us on Twitter",
+        "Advertisement",
+    ]:
+        assert is_boilerplate(line), line
+    for line in [
+        "The minister said the plan would help farmers.",
+        "Analysts expect subscribers to the service to double, the company said.",
+    ]:
+        assert not is_boilerplate(line), line
+
+
+def test_long_paragraph_mentioning_subscribe_is_kept():
+    para = ("The streaming company said on Tuesday that it expects millions of people to "
+            "subscribe to its new service over the next year, after a price cut that analysts "
+            "described as aggressive, and shares rose four percent in early trading in New York "
+            "as investors welcomed the plan.")
+    assert clean_text(para) == para

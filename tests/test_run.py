@@ -1,0 +1,122 @@
+"""`digest run` end to end: files in the outbox, parseable mail, escaping, windows."""
+
+import datetime as dt
+import email
+import os
+from email import policy
+
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.pipeline import run
+from digest.settings import load_settings
+
+from conftest import write_json_article
+
+PROMO = "Download our blog"
+REPEATED = "On Monday, the Kremlin said Putin would provide Xi"
+
+
+def parse_eml(path):
+    with open(path, "rb") as handle:
+        return email.message_from_binary_file(handle, policy=policy.default)
+
+
+def test_bare_run_in_an_empty_folder_uses_the_bundled_samples(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIGEST_CONFIG", raising=False)
+    result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == 0, result.output
+    days = list((tmp_path / "outbox").iterdir())
+    assert len(days) == 1
+    files = sorted(p.name for p in days[0].iterdir())
+    assert files == ["general.eml", "general.html", "general.txt"]
+    html = (days[0] / "general.html").read_text(encoding="utf-8")
+    text = (days[0] / "general.txt").read_text(encoding="utf-8")
+    raw = (days[0] / "general.eml").read_bytes()
+    msg = parse_eml(days[0] / "general.eml")
+    # the whole sample set: 60 Wikinews articles and the blog post
+    assert html.count("Read the full story") == 60
+    for content in (html, text, msg.get_body(("plain",)).get_content(),
+                    msg.get_body(("html",)).get_content()):
+        assert PROMO not in content
+        assert content.count(REPEATED) <= 1
+    assert b"Download our blog" not in raw
+    assert "Xi Jinping" in text
+    # 72 columns, apart from a link that is longer on its own
+    assert all(len(line) <= 72 for line in text.splitlines() if "http" not in line)
+
+
+def test_eml_is_multipart_alternative_text_then_html(project):
+    config, _ = project
+    issues = run(load_settings(config), date=dt.date(2024, 5, 1))
+    general = next(i for i in issues if i.audience == "general")
+    msg = parse_eml(general.files[".eml"])
+    assert msg.get_content_type() == "multipart/alternative"
+    parts = list(msg.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in parts)
+    assert msg["Subject"] == "News for 2024-05-01"
+    assert msg["From"] == "Digest <digest@example.org>"
+    assert msg["To"] == "reader@example.org"
+    assert msg["Date"] and msg["Message-ID"].endswith("@example.org>")
+    assert parts[0].get_content() == open(general.files[".txt"], encoding="utf-8").read()
+    assert "Council approves bridge" in parts[1].get_content()
+
+
+def test_date_picks_the_day_and_audiences_differ(project):
+    config, _ = project
+    settings = load_settings(config)
+    issues = {i.audience: i for i in run(settings, date=dt.date(2024, 5, 2))}
+    assert [a.title for a in issues["general"].articles] == ["Storm hits coast"]
+    assert issues["general"].subject == "News for 2024-05-02"
+    assert issues["experts"].subject == "Briefing 2024-05-02"
+    assert len(issues["general"].articles[0].summary) == 2
+    assert len(issues["experts"].articles[0].summary) == 3
+    assert "Expert briefing" in issues["experts"].html
+    out = settings.outbox / "2024-05-02"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{a}{s}" for a in ("general", "experts") for s in (".html", ".txt", ".eml"))
+
+
+def test_audience_option_selects_one(project):
+    config, _ = project
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--date", "2024-05-01",
+                                      "--audience", "experts"])
+    assert result.exit_code == 0, result.output
+    out = load_settings(config).outbox / "2024-05-01"
+    assert sorted(p.name for p in out.iterdir()) == ["experts.eml", "experts.html",
+                                                     "experts.txt"]
+
+
+def test_article_text_never_becomes_markup(project):
+    config, articles = project
+    write_json_article(articles, "evil.json", title="<script>alert(1)</script>",
+                       text='Text with <b>tags</b> & "quotes". Another <img src=x onerror=y> line.',
+                       date="2024-05-01", url="https://example.org/x?a=1&b=<2>")
+    issues = run(load_settings(config), date=dt.date(2024, 5, 1), audiences=["general"])
+    html = issues[0].html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>tags</b>" not in html
+    # the plain-text part shows the title as written
+    assert "<script>alert(1)</script>" in issues[0].text
+
+
+def test_rebuilding_the_same_day_gives_the_same_files(project):
+    config, _ = project
+    settings = load_settings(config)
+    now = dt.datetime(2024, 5, 1, 6, 0, tzinfo=dt.timezone.utc)
+    first = run(settings, date=dt.date(2024, 5, 1), now=now)
+    blobs = {k: open(v, "rb").read() for i in first for k, v in i.files.items()}
+    second = run(settings, date=dt.date(2024, 5, 1), now=now)
+    assert blobs == {k: open(v, "rb").read() for i in second for k, v in i.files.items()}
+
+
+def test_no_temporary_files_are_left(project):
+    config, _ = project
+    settings = load_settings(config)
+    run(settings, date=dt.date(2024, 5, 1))
+    leftovers = [n for _, _, names in os.walk(settings.outbox) for n in names
+                 if n.endswith(".tmp")]
+    assert leftovers == []
