@@ -55,6 +55,7 @@ class Settings:
     window: str = "day"
     timezone: str | None = None  # None: the machine's local time zone
     templates: Path | None = None  # the user's template folder, before the built-in ones
+    state: Path | None = None  # the SQLite state file
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
     extra: dict[str, Any] = field(default_factory=dict)
@@ -204,6 +205,15 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     else:
         outbox = (origin.parent / Path(outbox_value).expanduser()).resolve()
 
+    state_value = top.get("state", str)
+    if builtin:
+        # never inside the installed package: the working folder, like the outbox
+        state = Path.cwd() / "digest-state.sqlite3"
+    elif state_value is None:
+        state = origin.parent / "digest-state.sqlite3"
+    else:
+        state = (origin.parent / Path(state_value).expanduser()).resolve()
+
     sources_raw = top.get("sources", list, [])
     sources = []
     names = set()
@@ -252,6 +262,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         window=window,
         timezone=timezone,
         templates=templates,
+        state=state,
         summary_algorithm=algorithm,
         summary_sentences=sentences,
     )

@@ -1,0 +1,102 @@
+"""The state database: one SQLite file (stdlib sqlite3) kept between runs.
+
+The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[i]` takes the database from
+version i to i + 1, inside a transaction, so a run killed half-way leaves the old version
+intact. WAL mode lets a preview read while a run writes.
+
+Each concern that keeps state adds its tables as a new migration at the end of the list;
+a migration already released is never edited.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from digest.errors import DigestError
+
+MIGRATIONS: list[str] = [
+    # 1: what the state file is, for people who open it by hand
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('created_by', 'digest');
+    """,
+]
+
+
+class StateError(DigestError):
+    """The state file cannot be opened or is newer than this version of digest."""
+
+
+class State:
+    """An open state database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # autocommit mode: transactions are explicit (see `transaction`)
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"state database {path}: {exc}") from None
+
+    @property
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise StateError(
+                f"state database {self.path} has schema version {current}, newer than this "
+                f"digest knows ({len(MIGRATIONS)}); upgrade digest"
+            )
+        for version in range(current, len(MIGRATIONS)):
+            with self.transaction():
+                # executescript would commit on its own; run the statements one by one
+                for statement in _statements(MIGRATIONS[version]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement knows where they end)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        out.append(buffer.strip())
+    return out
