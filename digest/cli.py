@@ -115,8 +115,10 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
 @click.option("--audience", "audiences", multiple=True, metavar="NAME",
               help="Only this audience (repeatable; default: all).")
 @click.option("--algorithm", metavar="NAME", help="Summary algorithm for every audience.")
+@click.option("--send", "and_send", is_flag=True,
+              help="Then send each issue to whoever has not got it (see `digest send`).")
 @_debug_flag
-def run(config_path, date, audiences, algorithm) -> None:
+def run(config_path, date, audiences, algorithm, and_send) -> None:
     """Build today's issue for each audience and write it to the outbox.
 
     Writes outbox/<date>/<audience>.html, .txt and .eml.
@@ -124,16 +126,95 @@ def run(config_path, date, audiences, algorithm) -> None:
     \b
     Example:
       digest run --date 2019-10-10 --audience general
+      digest run --send          # the daily cron job
     """
     from digest.pipeline import run as run_pipeline
+    from digest.pipeline import today
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
+    if and_send and settings.smtp is None:
+        # say so before the work, not after it
+        from digest.errors import ConfigError
+
+        raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
+                          "to send")
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
                           algorithm=algorithm)
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
+    if and_send:
+        _send(settings, date or today(settings), [i.audience for i in issues], False, False)
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--audience", "audiences", multiple=True, metavar="NAME",
+              help="Only this audience (repeatable; default: all).")
+@click.option("--dry-run", is_flag=True,
+              help="Build every message and say who would get one; send nothing.")
+@click.option("--force", is_flag=True,
+              help="Send to every recipient again, even those who already got this issue.")
+@_debug_flag
+def send(config_path, date, audiences, dry_run, force) -> None:
+    """Send the issues that `digest run` made, each recipient once.
+
+    Uses [smtp] in the config; the password comes from $DIGEST_SMTP_PASSWORD. Every
+    recipient's delivery is recorded in the state database, so running it again sends only
+    what was not sent. Exit code 0: everyone sent; 1: some not (see `digest status`).
+
+    \b
+    Example:
+      digest send --date 2024-05-01 --dry-run
+    """
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    _send(settings, date, list(audiences) or None, dry_run, force)
+
+
+def _send(settings, date, audiences, dry_run: bool, force: bool) -> None:
+    from digest.delivery import send as send_issues
+    from digest.errors import DigestError
+
+    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
+    for report in reports:
+        if report.dry_run:
+            sent = report.counts.get("sent", 0)
+            click.echo(f"{report.audience}: would send {report.to_send} of {report.recipients} "
+                       f"recipients ({sent} already sent); nothing sent")
+            continue
+        parts = [f"{n} {status}" for status, n in report.counts.items() if n]
+        click.echo(f"{report.audience}: sent {report.sent_now} now; "
+                   f"{', '.join(parts) or 'no recipients'}")
+    missing = sum(r.not_sent for r in reports if not r.dry_run)
+    if missing:
+        when = f" --date {reports[0].date}" if reports[0].date else ""
+        raise DigestError(f"{missing} recipients not sent: see `digest status{when}`")
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--audience", "audiences", multiple=True, metavar="NAME",
+              help="Only this audience (repeatable; default: all).")
+@_debug_flag
+def status(config_path, date, audiences) -> None:
+    """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import status as delivery_status
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
+        total = sum(counts.values())
+        parts = [f"{n} {name}" for name, n in counts.items() if n]
+        click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
+        for row in unsent:
+            reply = f": {row.last_reply}" if row.last_reply else ""
+            tries = f", {row.attempts} attempts" if row.attempts else ""
+            click.echo(f"  {row.email} {row.status}{tries}{reply}")
 
 
 def _read_input(path: str) -> tuple[str, str]:

@@ -8,10 +8,13 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from digest.errors import UsageError
+from digest.ledger import store_issue
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
+from digest.personalize import SendableIssue, context_fields, new_token, preview_values
 from digest.render import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings
+from digest.state import State
 from digest.sources import gather
 from digest.summarize import check_algorithm, summarize
 
@@ -74,6 +77,7 @@ def run(
     env = make_environment([settings.templates] if settings.templates else [])
     summaries: dict[tuple, list[str]] = {}
     issues = []
+    sendables = []
     for audience in chosen:
         algo = algorithm or audience.summary_algorithm
         selected = articles[: audience.max_articles] if audience.max_articles else articles
@@ -85,13 +89,24 @@ def run(
                                            article.language, article.title)
             with_summary.append(replace(article, summary=summaries[key]))
         context = build_context(issue_date, audience, with_summary)
+        # rendered (and MJML compiled) once; each recipient's fields are filled in later
+        token = new_token()
+        context.update(context_fields(token, audience))
         subject = render_subject(env, audience.subject, context)
         context["subject"] = subject
         html, text = render_issue(env, context)
+        sendable = SendableIssue(date=issue_date, audience=audience.name, subject=subject,
+                                 sender=audience.sender, html=html, text=text, token=token)
+        sendables.append(sendable)
+        subject, html, text = sendable.filled(preview_values(audience))
         message = build_message(subject=subject, sender=audience.sender,
                                 recipients=audience.recipients, text=text, html=html,
                                 date=issue_date, audience=audience.name, now=now)
         files = write_issue(settings.outbox, issue_date, audience.name, html, text, message)
         issues.append(Issue(date=issue_date, audience=audience.name, subject=subject, html=html,
                             text=text, articles=with_summary, files=files))
+    if settings.state is not None:
+        with State(settings.state) as state:
+            for sendable in sendables:
+                store_issue(state, sendable)
     return issues
