@@ -213,6 +213,8 @@ def status(config_path, date, audiences) -> None:
         click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
         for row in unsent:
             reply = f": {row.last_reply}" if row.last_reply else ""
+            if row.status == "sending":
+                reply = ": interrupted during the transaction (it may have arrived)"
             tries = f", {row.attempts} attempts" if row.attempts else ""
             click.echo(f"  {row.email} {row.status}{tries}{reply}")
 

@@ -307,7 +307,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
 
 
 # deliberately simple: one @, no spaces or angle brackets; the SMTP server has the last word
-_EMAIL = re.compile(r"[^@\s<>\",;]+@[^@\s<>\",;]+\.[^@\s<>\",;]+")
+_EMAIL = re.compile(r"[^@\s<>\",;:]+@[^@\s<>\",;:]+\.[^@\s<>\",;:]+")
 
 
 def _recipients(aud: _Table) -> tuple[tuple[str, ...], Path | None]:
