@@ -25,7 +25,7 @@ from digest.errors import ConfigError, DigestError
 from digest.mailer import PERMANENT, SENT, Mailer, SendAborted
 from digest.personalize import PERSONAL_NAMES, SendableIssue
 from digest.recipients import Recipient, columns, load_recipients
-from digest.settings import PASSWORD_VARIABLE, Audience, Settings
+from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email
 from digest.state import State
 
 log = logging.getLogger("digest")
@@ -90,6 +90,14 @@ def send(
                 raise NotRendered(f"no rendered issue for audience '{audience.name}' on "
                                   f"{issue_date}: run `digest run --date {issue_date}` first")
             issues[audience.name] = issue
+        for audience in chosen:
+            address = parseaddr(issues[audience.name].sender)[1]
+            if not is_email(address):
+                raise ConfigError(f"'audiences.{audience.name}.from' needs an address to send "
+                                  f"from, got '{issues[audience.name].sender}'")
+        if smtp is not None and smtp.security == "none" and smtp.username and not dry_run:
+            log.warning("[smtp] security = \"none\": the login and password cross the network "
+                        "in clear")
         people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
         if dry_run:
             return [_dry_run(state, issues[a.name], a, people[a.name], force) for a in chosen]

@@ -81,9 +81,17 @@ class Mailer:
             try:
                 conn.ehlo()
                 if smtp.security == "starttls":
+                    if not conn.has_extn("starttls"):
+                        # never fall back to sending in clear
+                        raise SendAborted(f"{self.where} does not offer STARTTLS (set [smtp] "
+                                          "security to match the server)")
                     conn.starttls(context=self.tls_context())
                     conn.ehlo()
                 if smtp.username:
+                    if not conn.has_extn("auth"):
+                        raise ConfigError(f"{self.where} does not offer AUTH, yet [smtp] "
+                                          "username is set (does it need security = "
+                                          "\"starttls\"?)")
                     conn.login(smtp.username, self._password or "")
             except BaseException:
                 conn.close()
@@ -91,17 +99,9 @@ class Mailer:
         except ssl.SSLCertVerificationError as exc:
             raise SendAborted(f"TLS certificate of {self.where} not trusted: "
                               f"{exc.verify_message or exc}") from None
-        except smtplib.SMTPNotSupportedError:
-            raise SendAborted(f"{self.where} does not offer STARTTLS "
-                              "(set [smtp] security to match the server)") from None
         except smtplib.SMTPAuthenticationError as exc:
             raise ConfigError(f"{self.where} refused the login of '{smtp.username}': "
                               f"{self.scrub(_reply(exc.smtp_code, exc.smtp_error))}") from None
-        except smtplib.SMTPException as exc:
-            if "AUTH" in str(exc) and smtp.username:
-                raise ConfigError(f"{self.where} does not offer AUTH for [smtp] username "
-                                  f"(is security = \"starttls\" needed?)") from None
-            raise
         self.conn = conn
         self.connections += 1
         log.info("connected to %s (%s)", self.where, smtp.security)

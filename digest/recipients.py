@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.errors import ConfigError
-from digest.settings import _EMAIL, Audience
+from digest.settings import Audience, is_email
 
 log = logging.getLogger("digest")
 
@@ -78,7 +78,7 @@ def read_csv(path: Path) -> list[Recipient]:
                     continue
                 values = {name: " ".join(cell.split()) for name, cell in zip(header, row)}
                 email = values["email"]
-                if not _EMAIL.fullmatch(email) or not email.isascii():
+                if not is_email(email):
                     log.warning("%s, line %d: not a usable e-mail address: '%s'; skipped",
                                 path, line, email)
                     continue

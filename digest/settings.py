@@ -267,7 +267,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             raise aud.error(aud.key("unsubscribe_url"),
                             f"must be an http(s) URL, got '{unsubscribe_url}'")
         unsubscribe_mailto = aud.get("unsubscribe_mailto", str)
-        if unsubscribe_mailto is not None and not _EMAIL.fullmatch(unsubscribe_mailto):
+        if unsubscribe_mailto is not None and not is_email(unsubscribe_mailto):
             raise aud.error(aud.key("unsubscribe_mailto"),
                             f"must be an e-mail address, got '{unsubscribe_mailto}'")
         audiences[name] = Audience(
@@ -310,6 +310,11 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
 _EMAIL = re.compile(r"[^@\s<>\",;:]+@[^@\s<>\",;:]+\.[^@\s<>\",;:]+")
 
 
+def is_email(text: str) -> bool:
+    """An address we can send to: ASCII (no SMTPUTF8), one @, a dotted domain."""
+    return bool(_EMAIL.fullmatch(text)) and text.isascii()
+
+
 def _recipients(aud: _Table) -> tuple[tuple[str, ...], Path | None]:
     """`recipients` is a list of addresses or the path of a CSV file."""
     value = aud.data.get("recipients")
@@ -324,7 +329,7 @@ def _recipients(aud: _Table) -> tuple[tuple[str, ...], Path | None]:
                         f"must be a list of addresses or a CSV file name, got {_type_name(value)}")
     addresses = aud.strings("recipients")
     for i, address in enumerate(addresses):
-        if not _EMAIL.fullmatch(address):
+        if not is_email(address):
             raise aud.error(f"{aud.key('recipients')}[{i}]",
                             f"is not an e-mail address: '{address}'")
     return addresses, None

@@ -94,9 +94,13 @@ def free_port() -> int:
 
 
 class SmtpTestServer:
-    """aiosmtpd in a thread: STARTTLS required before AUTH, AUTH required before MAIL."""
+    """aiosmtpd in a thread: STARTTLS required before AUTH, AUTH required before MAIL.
 
-    def __init__(self, folder: Path):
+    mode "ssl": TLS from the first byte instead; "plain": no TLS offered at all.
+    """
+
+    def __init__(self, folder: Path, mode: str = "starttls"):
+        self.mode = mode
         self.ca = trustme.CA()
         cert = self.ca.issue_cert("127.0.0.1", "localhost")
         self.ca_file = folder / "test-ca.pem"
@@ -107,10 +111,15 @@ class SmtpTestServer:
         cert.configure_cert(context)
         self.handler = FaultyHandler()
         self.port = free_port()
+        if mode == "starttls":
+            tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+        elif mode == "ssl":
+            tls = {"ssl_context": context, "auth_require_tls": False}
+        else:
+            tls = {"auth_require_tls": False}
         self.controller = Controller(
             self.handler, hostname="127.0.0.1", port=self.port,
-            tls_context=context, require_starttls=True,
-            authenticator=self._authenticate, auth_required=True, auth_require_tls=True,
+            authenticator=self._authenticate, auth_required=True, **tls,
         )
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -133,7 +142,7 @@ class SmtpTestServer:
             "[smtp]",
             'host = "127.0.0.1"',
             f"port = {self.port}",
-            'security = "starttls"',
+            f'security = "{"none" if self.mode == "plain" else self.mode}"',
             f'username = "{USER}"',
             f'ca_file = "{self.ca_file}"',
             "retry_delay = 0.01",

@@ -362,3 +362,48 @@ def test_a_username_needs_the_password_variable(tmp_path, server, monkeypatch):
     assert result.exit_code == 2
     assert result.output == ("Error: 'smtp.username' is set but $DIGEST_SMTP_PASSWORD is "
                              "empty\n")
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("mode", ["ssl", "plain"])
+def test_implicit_tls_and_plain_connections(tmp_path, monkeypatch, mode):
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
+    srv = SmtpTestServer(tmp_path, mode=mode).start()
+    try:
+        config = make_project(tmp_path, srv, addresses(3))
+        result = invoke("run", "--config", str(config), "--date", DATE, "--send")
+        assert result.exit_code == 0, result.output
+        assert srv.handler.copies() == {a: 1 for a in addresses(3)}
+        assert srv.handler.auth_logins == ["digest"]
+        # a password in clear is allowed but said
+        assert ("cross the network in clear" in result.output) == (mode == "plain")
+    finally:
+        srv.stop()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_starttls_is_never_skipped(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
+    srv = SmtpTestServer(tmp_path, mode="plain").start()
+    try:
+        config = make_project(tmp_path, srv, addresses(1))
+        config.write_text(config.read_text().replace('security = "none"',
+                                                     'security = "starttls"'))
+        result = invoke("run", "--config", str(config), "--date", DATE, "--send")
+        assert result.exit_code == 1
+        assert result.output.splitlines()[-1] == (
+            f"Error: 127.0.0.1:{srv.port} does not offer STARTTLS (set [smtp] security to match "
+            "the server)")
+        assert srv.handler.copies() == {}
+    finally:
+        srv.stop()
+
+
+def test_an_unusable_from_address_is_a_config_error(tmp_path, server):
+    config = make_project(tmp_path, server, addresses(1))
+    config.write_text(config.read_text().replace('from = "Daily Digest <digest@example.org>"',
+                                                 'from = "Daily Digest"'))
+    result = invoke("run", "--config", str(config), "--date", DATE, "--send")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: 'audiences.daily.from' needs an address "
+                                              "to send from, got 'Daily Digest'")
