@@ -145,7 +145,8 @@ def run(config_path, date, audiences, algorithm, and_send) -> None:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
     if and_send:
-        _send(settings, date or today(settings), [i.audience for i in issues], False, False)
+        _send(settings, date or today(settings), [i.audience for i in issues], False, False,
+              config_path)
 
 
 @cli.command()
@@ -172,10 +173,10 @@ def send(config_path, date, audiences, dry_run, force) -> None:
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
-    _send(settings, date, list(audiences) or None, dry_run, force)
+    _send(settings, date, list(audiences) or None, dry_run, force, config_path)
 
 
-def _send(settings, date, audiences, dry_run: bool, force: bool) -> None:
+def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=None) -> None:
     from digest.delivery import send as send_issues
     from digest.errors import DigestError
 
@@ -191,8 +192,10 @@ def _send(settings, date, audiences, dry_run: bool, force: bool) -> None:
                    f"{', '.join(parts) or 'no recipients'}")
     missing = sum(r.not_sent for r in reports if not r.dry_run)
     if missing:
-        when = f" --date {reports[0].date}" if reports[0].date else ""
-        raise DigestError(f"{missing} recipients not sent: see `digest status{when}`")
+        when = f" --config {config_path}" if config_path else ""
+        when += f" --date {reports[0].date}" if reports[0].date else ""
+        who = "1 recipient" if missing == 1 else f"{missing} recipients"
+        raise DigestError(f"{who} not sent: see `digest status{when}`")
 
 
 @cli.command()
@@ -215,7 +218,8 @@ def status(config_path, date, audiences) -> None:
             reply = f": {row.last_reply}" if row.last_reply else ""
             if row.status == "sending":
                 reply = ": interrupted during the transaction (it may have arrived)"
-            tries = f", {row.attempts} attempts" if row.attempts else ""
+            tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
+                if row.attempts else ""
             click.echo(f"  {row.email} {row.status}{tries}{reply}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -118,7 +119,7 @@ def test_run_send_delivers_one_copy_each_and_a_rerun_sends_nothing(tmp_path, ser
 
 
 def test_faults_then_reruns_end_with_one_copy_each_and_the_refusal_recorded(tmp_path, server):
-    people = addresses(120)
+    people = addresses(300)
     refused = people[7]
     # no retries inside a run: the temporary failures stay for the rerun to take
     config = make_project(tmp_path, server, people, smtp={"retries": 0})
@@ -128,6 +129,7 @@ def test_faults_then_reruns_end_with_one_copy_each_and_the_refusal_recorded(tmp_
     handler.temporary[people[3]] = ["451 4.7.1 Greylisted, try again later"]
     handler.temporary[people[40]] = ["421 4.3.2 Service shutting down"]
     handler.temporary[people[90]] = ["451 4.3.0 Busy", "451 4.3.0 Still busy"]
+    handler.temporary[people[299]] = ["452 4.2.2 Mailbox full"]
     assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
 
     first = invoke("send", "--config", str(config), "--date", DATE)
@@ -137,7 +139,9 @@ def test_faults_then_reruns_end_with_one_copy_each_and_the_refusal_recorded(tmp_
     assert rows[refused]["status"] == "failed-permanent"
     assert rows[people[3]]["status"] == "failed-temporary"
     assert rows[people[3]]["last_reply"] == "451 4.7.1 Greylisted, try again later"
-    assert f"see `digest status --date {DATE}`" in first.output
+    last = first.output.splitlines()[-1]
+    assert re.fullmatch(rf"Error: \d+ recipients not sent: see `digest status --config "
+                        rf"{re.escape(str(config))} --date {DATE}`", last), last
 
     codes = []
     for _ in range(4):
@@ -153,8 +157,8 @@ def test_faults_then_reruns_end_with_one_copy_each_and_the_refusal_recorded(tmp_
     assert rows[people[90]]["attempts"] == 3
     status = invoke("status", "--config", str(config), "--date", DATE)
     assert status.output.splitlines() == [
-        "daily: 120 recipients: 119 sent, 1 failed-permanent",
-        f"  {refused} failed-permanent, 1 attempts: 550 5.1.1 <{refused}>: Recipient address "
+        "daily: 300 recipients: 299 sent, 1 failed-permanent",
+        f"  {refused} failed-permanent, 1 attempt: 550 5.1.1 <{refused}>: Recipient address "
         "rejected: User unknown",
     ]
 
