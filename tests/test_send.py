@@ -107,12 +107,14 @@ def test_run_send_delivers_one_copy_each_and_a_rerun_sends_nothing(tmp_path, ser
         assert f'href="{url}"' in html
         ids.add(msg["Message-ID"])
     assert len(ids) == 300
+    assert server.handler.auth_logins == ["digest"]  # one connection carried all 300
     assert {r["status"] for r in ledger_rows(config).values()} == {"sent"}
 
     again = invoke("run", "--config", str(config), "--date", DATE, "--send")
     assert again.exit_code == 0, again.output
     assert "daily: sent 0 now; 300 sent" in again.output
     assert set(server.handler.copies().values()) == {1}
+    assert server.handler.auth_logins == ["digest"]  # nothing to send: no connection
     status = invoke("status", "--config", str(config), "--date", DATE)
     assert status.exit_code == 0
     assert status.output == "daily: 300 recipients: 300 sent\n"
@@ -411,3 +413,18 @@ def test_an_unusable_from_address_is_a_config_error(tmp_path, server):
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == ("Error: 'audiences.daily.from' needs an address "
                                               "to send from, got 'Daily Digest'")
+
+
+def test_backoff_doubles_between_retries(tmp_path, server):
+    from digest.delivery import send
+
+    people = addresses(2)
+    config = make_project(tmp_path, server, people, smtp={"retries": 3, "retry_delay": 0.5})
+    settings = load_settings(config)
+    run(settings, date=dt.date(2024, 5, 1))
+    server.handler.temporary[people[0]] = ["451 busy", "451 busy", "451 busy"]
+    slept = []
+    (report,) = send(settings, date=dt.date(2024, 5, 1), sleep=slept.append)
+    assert slept == [0.5, 1.0, 2.0]
+    assert report.sent_now == 2
+    assert ledger_rows(config)[people[0]]["attempts"] == 4
