@@ -71,7 +71,7 @@ def run(
     articles = order(in_window(gather(settings.sources), issue_date, window))
     if not articles:
         log.warning("no articles for %s: the issues are empty", issue_date.isoformat())
-    env = make_environment([settings.templates] if settings.templates else [])
+    environments: dict[tuple, object] = {}  # one Jinja environment per template lookup chain
     summaries: dict[tuple, list[str]] = {}
     issues = []
     for audience in chosen:
@@ -84,6 +84,10 @@ def run(
                 summaries[key] = summarize(article.text, algo, audience.summary_sentences,
                                            article.language, article.title)
             with_summary.append(replace(article, summary=summaries[key]))
+        chain = (audience.template_dir, settings.templates)
+        if chain not in environments:
+            environments[chain] = make_environment([d for d in chain if d is not None])
+        env = environments[chain]
         context = build_context(issue_date, audience, with_summary)
         subject = render_subject(env, audience.subject, context)
         context["subject"] = subject

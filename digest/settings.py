@@ -33,16 +33,30 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """How an audience's newsletter looks: its name, colours, logo and footer."""
+
+    name: str = "Daily digest"
+    color: str = "#1f3a5f"  # header band and headlines
+    accent_color: str = "#0b5cad"  # links
+    background_color: str = "#f4f4f4"
+    logo_url: str = ""
+    footer: str = ""
+    unsubscribe_text: str = "Unsubscribe"
+
+
+@dataclass(frozen=True)
 class Audience:
     name: str
-    subject: str = "Daily digest"
+    subject: str = "{{ brand.name }} for {{ date }}"
     sender: str = "Digest <digest@localhost>"
     recipients: tuple[str, ...] = ()
     summary_sentences: int = 3
     summary_algorithm: str = "lex-rank"
     max_articles: int | None = None
-    title: str = "Daily digest"
-    footer: str = ""
+    locale: str = "en"
+    template_dir: Path | None = None  # looked up before the user's and built-in templates
+    branding: Branding = field(default_factory=Branding)
 
 
 @dataclass(frozen=True)
@@ -240,14 +254,15 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             raise aud.error(aud.where, "is not a valid audience name (letters, digits, - and _)")
         audiences[name] = Audience(
             name=name,
-            subject=aud.get("subject", str, "Daily digest"),
-            sender=aud.get("from", str, "Digest <digest@localhost>"),
+            subject=aud.get("subject", str, Audience.subject),
+            sender=aud.get("from", str, Audience.sender),
             recipients=aud.strings("recipients"),
             summary_sentences=aud.positive("summary_sentences", sentences),
             summary_algorithm=aud.choice("summary_algorithm", tuple(ALGORITHMS), algorithm),
             max_articles=aud.positive("max_articles"),
-            title=aud.get("title", str, "Daily digest"),
-            footer=aud.get("footer", str, ""),
+            locale=_locale(aud),
+            template_dir=aud.path("template_dir"),
+            branding=_branding(aud.sub("branding")),
         )
         aud.done()
     if not audiences:
@@ -266,6 +281,41 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         summary_algorithm=algorithm,
         summary_sentences=sentences,
     )
+
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+
+
+def _branding(table: _Table) -> Branding:
+    values = {}
+    for key in ("color", "accent_color", "background_color"):
+        value = table.get(key, str, getattr(Branding, key))
+        if not _COLOR.fullmatch(value):
+            raise table.error(table.key(key), f"must be a colour like #1f3a5f, got '{value}'")
+        values[key] = value
+    logo = table.get("logo_url", str, "")
+    if logo and not re.fullmatch(r"https?://[^\s<>\"']+", logo):
+        raise table.error(table.key("logo_url"), f"must be an http(s) URL, got '{logo}'")
+    branding = Branding(
+        name=table.get("name", str, Branding.name),
+        logo_url=logo,
+        footer=table.get("footer", str, ""),
+        unsubscribe_text=table.get("unsubscribe_text", str, Branding.unsubscribe_text),
+        **values,
+    )
+    table.done()
+    return branding
+
+
+def _locale(table: _Table) -> str:
+    value = table.get("locale", str, "en")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise table.error(table.key("locale"), f"is not a known locale: '{value}'") from None
+    return value
 
 
 def _check_timezone(table: _Table, name: str) -> None:

@@ -71,11 +71,14 @@ def project(tmp_path):
         summary_sentences = 2
 
         [audiences.experts]
-        title = "Expert briefing"
         subject = "Briefing {{ date }}"
         from = "Briefing <brief@example.org>"
         recipients = ["a@example.org", "b@example.org"]
         summary_sentences = 3
         summary_algorithm = "luhn"
+
+        [audiences.experts.branding]
+        name = "Expert briefing"
+        color = "#5a1f3a"
     """)
     return config, articles
