@@ -230,6 +230,63 @@ def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, defa
         click.echo(json.dumps({"id": row.get("id"), "summary": summary}, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("folder", default=".", required=False, metavar="[DIR]")
+@_debug_flag
+def init(folder) -> None:
+    """Create a starter project in DIR (default: here) to customise.
+
+    Writes config/digest.toml, copies of the default templates in templates/ and an example
+    article in articles/; refuses to overwrite any existing file.
+
+    \b
+    Example:
+      digest init my-digest && cd my-digest && digest run --date 2023-03-20
+    """
+    from digest.starter import init_project
+
+    for path in init_project(folder):
+        click.echo(f"created {path}")
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@_debug_flag
+def preview(config_path, date, port, open_browser) -> None:
+    """Serve the issues on http://127.0.0.1:PORT to look at before sending.
+
+    Lists the issues by date and audience; each newsletter is shown at desktop and phone
+    widths beside its text part, and rebuilt when a template or the config changes.
+
+    \b
+    Example:
+      digest preview --date 2019-10-10 --open
+    """
+    from digest.preview import Preview, make_server
+
+    live = Preview(config_path, date)
+    try:
+        server = make_server(live, port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(f"Previewing on {url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Quality figures of a stage on a labelled dataset (JSONL)."""

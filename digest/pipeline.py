@@ -57,11 +57,13 @@ def run(
     audiences: list[str] | tuple[str, ...] | None = None,
     algorithm: str | None = None,
     now: dt.datetime | None = None,
+    write: bool = True,
 ) -> list[Issue]:
     """Build and write each chosen audience's issue for `date` (default: today).
 
     Without `date` the configured window applies (the built-in default takes in every
-    sample); with a date, the articles published that day.
+    sample); with a date, the articles published that day. `write=False` builds the issues
+    without touching the outbox (the preview does that).
     """
     chosen = select_audiences(settings, audiences)
     if algorithm is not None:
@@ -95,7 +97,8 @@ def run(
         message = build_message(subject=subject, sender=audience.sender,
                                 recipients=audience.recipients, text=text, html=html,
                                 date=issue_date, audience=audience.name, now=now)
-        files = write_issue(settings.outbox, issue_date, audience.name, html, text, message)
+        files = (write_issue(settings.outbox, issue_date, audience.name, html, text, message)
+                 if write else {})
         issues.append(Issue(date=issue_date, audience=audience.name, subject=subject, html=html,
                             text=text, articles=with_summary, files=files))
     return issues
