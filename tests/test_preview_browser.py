@@ -85,12 +85,16 @@ def test_preview_lists_audiences_shows_widths_and_reloads(served, tmp_path):
         (templates / "newsletter.txt").write_text(
             '{% extends "!default/newsletter.txt" %}{% block header %}VERSION TWO\n{% endblock %}',
             encoding="utf-8")
-        WebDriverWait(browser, 20).until(
+        # the page reloads itself: elements go stale while it does
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
+        wait.until(
             lambda b: "VERSION TWO" in b.find_element(By.ID, "text").text)
 
         # a broken template is reported on the page, with its name and line
         (templates / "newsletter.txt").write_text("ok\n{% if %}\n", encoding="utf-8")
-        WebDriverWait(browser, 20).until(
+        wait.until(
             lambda b: "newsletter.txt, line 2" in b.find_element(By.ID, "error").text)
     finally:
         browser.quit()
