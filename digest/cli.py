@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from digest import __version__
 from digest.errors import DigestError, UsageError
 
 
@@ -94,7 +93,7 @@ def _debug_flag(f):
 
 
 @click.group(cls=_DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="digest")
+@click.version_option(package_name="digest", prog_name="digest")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
 @click.pass_context

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from digest import __version__
+import digest
 from digest.errors import TemplateError
 from digest.models import Article
 from digest.resources import default_dir
@@ -115,7 +115,7 @@ def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
         "articles": items,
         "article_count": len(items),
         "top_headline": items[0]["title"] if items else "",
-        "generator": f"digest {__version__}",
+        "generator": f"digest {digest.__version__}",
     }
 
 
