@@ -23,6 +23,7 @@ class Article:
     origin: str = ""  # the file or address it was read from, for messages
     language: str = "en"
     summary: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # key quotes, best first by position
 
     @property
     def id(self) -> str:

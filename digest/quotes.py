@@ -101,7 +101,7 @@ Founder Co-founder Host Anchor Correspondent Congressman Congresswoman Councilma
 Councilwoman Councillor Councilor Assemblyman Assemblywoman Delegate Deputy Assistant
 Acting Interim Agent Inspector Constable Superintendent Marshal Corporal Cpl. Pvt. Private
 Major Maj. Lieutenant Commander Cmdr. Premier Emir Crown Candidate Nominee Executive
-Manager Analyst Economist Strategist Adviser Advisor Pollster Commentator Columnist Author
+Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator Columnist Author
 Historian Scientist Researcher Professor Counsel Lawyer Diplomat Envoy Minister Foreign
 Defense Defence Finance Interior State Trade Health Justice House Senate White Majority
 Minority Whip National Security Press Communications Campaign Party Republican Democratic
@@ -310,9 +310,13 @@ def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
         return False
     # "...,” he said. “..." or "...,” he said, “..."; a full new sentence in between
     # ("...” Smith said. Jones added: “...") means two quotes.
-    verbs = [w for w in words if w.lower() in REPORTING_VERBS]
+    verbs = [w for w in words if w.lower().rstrip(".") in REPORTING_VERBS]
     if len(verbs) > 1:
         return False
+    body = between.strip()
+    for m in _SENT_END.finditer(body):
+        if not _ABBREV.search(body[max(0, m.start() - 12):m.start() + 1]):
+            return False  # a second sentence: "...” Cruz said. Later he called it “..."
     if not (inner.endswith((",", "—", "–", "-", "…", "...")) or between.lstrip().startswith(",")
             or inner[-1:] in "?!" and between.strip()[:1].islower()):
         return False
@@ -395,6 +399,9 @@ def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
         w = run[i - 1]
         lw = w.lower()
         if lw in _TITLES or any(p in _TITLES for p in lw.split("-") if p) and "-" in lw:
+            break
+        if lw.rstrip(".") in _NOT_PERSON or len(w) > 1 and w.isupper() and i < len(run):
+            # "NASA Administrator Jim Bridenstine", "Fox News host": not part of the name
             break
         i -= 1
     name = run[i:]
@@ -494,7 +501,8 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
                     pre.append(k)
                     break
                 if w.lower() in _FUNCTION_WORDS and w.lower() not in {"former"} or \
-                        w.lower() in REPORTING_VERBS or w.lower() in _RELATIVE:
+                        w.lower() in REPORTING_VERBS or w.lower() in _RELATIVE or \
+                        w.lower() in _COMMON_VERBS or re.fullmatch(r"[a-z]+ed", w):
                     break
                 pre.append(k)
                 k -= 1
@@ -548,6 +556,12 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     return None
 
 
+_COMMON_VERBS = set("""
+met saw took made gave became won beat left sent led held ran went came hit let got put set
+sat found felt kept brought thought lost paid is was are were be been has have had do does
+did will would can could may might must shall should meets sees takes makes gives becomes
+wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
+""".split())
 _RELATIVE = {"which", "who", "that", "whom", "by", "of", "to", "for", "with", "from", "on",
              "in", "at", "and", "or", "but", "as", "than", "if", "when", "because"}
 
@@ -755,6 +769,12 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
                                                "note", "question", "figure", "guess",
                                                "charge", "report", "cry", "offer", "read"}:
             continue
+        if lw.endswith("ing") and vi > 0 and toks[vi - 1][0] == ",":
+            # "Hurley, for his part, ..., commenting: “...”": the participle's subject is
+            # the sentence's
+            np = _subject(text, _sentence_start(text, lo, toks[vi][1]), toks[vi - 1][1])
+            if np is not None:
+                return np, toks[vi][0]
         np = _np_before(text, lo, toks[vi][1])
         if np is not None:
             return np, toks[vi][0]
@@ -866,9 +886,11 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
             continue
         if any(w.lower() in _FUNCTION_WORDS for w in name_w):
             continue
-        # role: lower-case words before the run ("foreign ministry spokesperson")
+        # role: the words before the name ("Russian president", "foreign ministry spokesperson")
         pre = re.search(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$", text[max(0, m.start() - 80):m.start()])
-        role = " ".join(role_w)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        np = _np_before(text, max(line_start, m.start() - 120), m.end())
+        role = np.role if np is not None and np.speaker else " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
         for w in role_w:
@@ -926,6 +948,74 @@ def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | No
     return best
 
 
+def _full_name(speaker: str, role: str, pos: int,
+               entities: list[_Entity]) -> tuple[str, str, str]:
+    """(name, role, gender) of a mention, using the full name introduced for it."""
+    ent = _resolve_name(speaker, pos, entities)
+    if ent is None or len(ent.name.split()) < len(speaker.split()):
+        return speaker, role, ""
+    honorific = role.lower().rstrip(".") in {"mr", "mrs", "ms", "dr", "miss"}
+    if not role or honorific:
+        role = ent.role or ("" if honorific else role)
+    return ent.name, role, ent.gender
+
+
+def _insort(events: list[_Entity], ev: _Entity) -> None:
+    i = len(events)
+    while i > 0 and events[i - 1].pos > ev.pos:
+        i -= 1
+    events.insert(i, ev)
+
+
+_SPEECH_VERBS = frozenset(REPORTING_VERBS - {"put", "went", "according", "read", "reads",
+                                             "reading", "post", "state", "note", "question",
+                                             "figure", "guess", "charge", "report", "cry",
+                                             "offer", "reported"})
+
+
+def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
+                   entities: list[_Entity]) -> list[_Entity]:
+    """Named people who speak in the article ("Putin told Xi ..."), in order."""
+    events: list[_Entity] = []
+    genders = {e.name: e.gender for e in entities if e.gender}
+    bi = 0
+    for m in re.finditer(r"\b[a-z]+\b", text):
+        if m.group() not in _SPEECH_VERBS:
+            continue
+        while bi < len(blocked) and blocked[bi][1] <= m.start():
+            bi += 1
+        if bi < len(blocked) and blocked[bi][0] <= m.start():
+            continue
+        ps, _ = para_of(m.start())
+        np = _np_before(text, _sentence_start(text, ps, m.start()), m.start())
+        if np is None or np.pronoun or not _is_cap(np.speaker):
+            continue
+        name, role, gender = _full_name(np.speaker, np.role, np.start, entities)
+        events.append(_Entity(name, role, np.start, gender or genders.get(name, "")))
+    return events
+
+
+_PRONOUN_REACH = 2500  # characters: a "he said" looks back this far for its person
+
+
+def _antecedent(want: str, pos: int, events: list[_Entity],
+                entities: list[_Entity]) -> _Entity | None:
+    """The person a "he"/"she" at `pos` most likely stands for.
+
+    Speakers before mentions, a known gender before an unknown one, the latest first.
+    """
+    lo = pos - _PRONOUN_REACH
+    recent_events = [e for e in events if lo <= e.pos < pos]
+    recent_people = [e for e in entities if lo <= e.pos < pos]
+    for pool, gender in ((recent_events, want), (recent_people, want), (recent_events, ""),
+                         (recent_people, "")):
+        for e in reversed(pool):
+            if e.gender == gender and not any(
+                    w.lower().rstrip(".") in _NOT_PERSON for w in e.name.split()):
+                return e
+    return None
+
+
 # --- the public API -------------------------------------------------------------------------
 
 _PLAIN = re.compile(r"\s+")
@@ -933,13 +1023,18 @@ _PLAIN = re.compile(r"\s+")
 
 def _quote_text(text: str, parts: list[_Part]) -> str:
     pieces = []
-    for p in parts:
+    for i, p in enumerate(parts):
         s = text[p.start:p.end]
+        nxt = text[parts[i + 1].start + 1:parts[i + 1].start + 2] if i + 1 < len(parts) else ""
+        if nxt.isupper():
+            # “We are ready,” she said. “The votes...” reads "We are ready. The votes..."
+            s = re.sub(r",(?=[”\"’'»]$)", ".", s)
         pieces.append(s)
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
     joined = re.sub(r"(?:(?<=\s)|^)[“„\"«»‘'‹‚]|[”\"»«’'›](?=\s|$)", "", joined)
-    return _PLAIN.sub(" ", joined).strip()
+    joined = _PLAIN.sub(" ", joined).strip()
+    return re.sub(r"\s*[,;:—–-]+$", "", joined)
 
 
 def _looks_like_title(inner: str, before: str) -> bool:
@@ -988,13 +1083,20 @@ def extract_quotes(text: str) -> list[Quote]:
                 break
         ps, pe = para_of(f.end - 1)
         nxt_start = found[idx + 1].start if idx + 1 < len(found) else pe
+        qs, _ = para_of(f.start)
+        comma_led = text[f.end - 2:f.end - 1] in ",?!—"
+        if np is None and not comma_led and text[qs:f.start].strip():
+            # “...” closing a sentence that named its speaker first: "X remarked, “...”"
+            prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
+            lo = max(_sentence_start(text, qs, f.start), prev_end)
+            np, cue = _attrib_before(text, lo, f.start)
+            if np is not None:
+                kind = "before"
         if np is None:
             hi = min(_sentence_end(text, f.end, min(pe, nxt_start)), nxt_start, pe)
-            comma_led = text[f.end - 2:f.end - 1] in ",?!—"
             np, cue = _attrib_after(text, f.end, hi, comma_led)
             if np is not None:
                 kind = "after"
-        qs, _ = para_of(f.start)
         if np is None:
             prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
             sent_lo = _sentence_start(text, qs, f.start)
@@ -1048,7 +1150,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if ok:
             f.speaker, f.role, f.mention, f.kind = (last_attr.speaker, last_attr.role,
                                                     last_attr.mention, "cont")
-            f.extra = dict(last_attr.extra)
+            f.extra = {"cont_of": last_attr}
             last_attr = f
 
     # classify: quotations, not titles or scare quotes
@@ -1065,42 +1167,30 @@ def extract_quotes(text: str) -> list[Quote]:
             f.is_quote = n_words >= 4 and not _looks_like_title(inner, before)
 
     # names: short mentions and pronouns to the full name introduced earlier
-    events: list[tuple[int, str, str, str]] = []  # (pos, name, role, gender)
+    events = _speech_events(text, blocked, para_of, entities)
     for f in found:
         if not f.is_quote or not f.kind:
+            continue
+        if f.kind == "cont":
+            src = f.extra["cont_of"]
+            f.speaker, f.role = src.speaker, src.role
             continue
         pos = f.extra.get("np_pos", f.start)
         if f.extra.get("pronoun"):
             want = _PRONOUNS.get(f.extra["pronoun"], "")
-            chosen = None
-            for ev in reversed(events):
-                if ev[0] < pos and (not want or want in ("m", "f") and ev[3] in ("", want)):
-                    chosen = ev
-                    break
-            if chosen is None and want in ("m", "f"):
-                for e in reversed(entities):
-                    if e.pos < pos and e.gender in ("", want):
-                        chosen = (e.pos, e.name, e.role, e.gender)
-                        break
-            if chosen is not None and want in ("m", "f"):
-                f.speaker, f.role = chosen[1], f.role or chosen[2]
+            chosen = _antecedent(want, pos, events, entities) if want in ("m", "f") else None
+            if chosen is not None:
+                f.speaker, f.role = chosen.name, f.role or chosen.role
+                # "he said" about someone tells their gender
+                _insort(events, _Entity(chosen.name, chosen.role, f.end, want))
             else:
                 f.speaker = ""
             continue
         if f.speaker and _is_cap(f.speaker):
-            ent = _resolve_name(f.speaker, pos, entities)
-            if ent is not None and len(ent.name.split()) >= len(f.speaker.split()):
-                honorific = f.role.lower() in _HONORIFIC_GENDER or f.role.lower().rstrip(".") in \
-                    {"mr", "mrs", "ms", "dr"}
-                f.speaker = ent.name
-                if not f.role or honorific:
-                    f.role = ent.role if not honorific or ent.role else f.role
-                gender = ent.gender
-            else:
-                gender = ""
-            events.append((pos, f.speaker, f.role, gender))
+            name, role, gender = _full_name(f.speaker, f.role, pos, entities)
+            f.speaker, f.role = name, role
             # a quote's speaker is also seen at the quote, for the next "he said"
-            events.append((f.end, f.speaker, f.role, gender))
+            _insort(events, _Entity(name, role, f.end, gender))
     # events are appended in text order per quote; keep them sorted for later lookups
     out = []
     for f in found:

@@ -41,6 +41,7 @@ class Audience:
     summary_sentences: int = 3
     summary_algorithm: str = "lex-rank"
     max_articles: int | None = None
+    quotes: int = 2  # key quotes shown per article; 0 shows none
     title: str = "Daily digest"
     footer: str = ""
 
@@ -57,6 +58,7 @@ class Settings:
     templates: Path | None = None  # the user's template folder, before the built-in ones
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
+    quotes: int = 2
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -136,6 +138,13 @@ class _Table:
             )
         return value
 
+    def count(self, name: str, default: int) -> int:
+        """A whole number, zero allowed ("how many")."""
+        value = self.get(name, int, default)
+        if value < 0:
+            raise self.error(self.key(name), f"must be 0 or a positive integer, got {value}")
+        return value
+
     def positive(self, name: str, default: int | None = None) -> int | None:
         value = self.get(name, int, default)
         if value is not None and value < 1:
@@ -191,6 +200,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     algorithm = summary.choice("algorithm", tuple(ALGORITHMS), "lex-rank")
     sentences = summary.positive("sentences", 3)
     summary.done()
+    # how many key quotes each article shows in the newsletter (0: none)
+    quotes = top.count("quotes", 2)
 
     window = top.choice("window", WINDOWS, "day")
     timezone = top.get("timezone", str)
@@ -236,6 +247,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             summary_sentences=aud.positive("summary_sentences", sentences),
             summary_algorithm=aud.choice("summary_algorithm", tuple(ALGORITHMS), algorithm),
             max_articles=aud.positive("max_articles"),
+            quotes=aud.count("quotes", quotes),
             title=aud.get("title", str, "Daily digest"),
             footer=aud.get("footer", str, ""),
         )
@@ -254,6 +266,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         templates=templates,
         summary_algorithm=algorithm,
         summary_sentences=sentences,
+        quotes=quotes,
     )
 
 
