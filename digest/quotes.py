@@ -214,25 +214,34 @@ def _is_opening(text: str, i: int) -> bool:
     return prev in _OPEN_BEFORE or prev in _DOUBLE_OPEN or prev in _SINGLE_OPEN or i == 0
 
 
+_CLOSERS: dict[str, re.Pattern] = {}
+_OPENERS = {id(_DOUBLE_OPEN): re.compile("[" + re.escape("".join(_DOUBLE_OPEN)) + "]"),
+            id(_SINGLE_OPEN): re.compile("[" + re.escape("".join(_SINGLE_OPEN)) + "]")}
+
+
 def _find_close(text: str, i: int, end: int, closers: str, single: bool) -> int | None:
     """Index of the mark closing the quote opened at i, inside [i, end)."""
+    pattern = _CLOSERS.get(closers)
+    if pattern is None:
+        pattern = _CLOSERS[closers] = re.compile("[" + re.escape(closers) + "]")
     j = i + 1
-    while j < end:
+    while True:
+        m = pattern.search(text, j, end)
+        if m is None:
+            return None
+        j = m.start()
         c = text[j]
-        if c in closers:
-            prev = text[j - 1]
-            nxt = text[j + 1] if j + 1 < len(text) else " "
-            if single:
-                # an apostrophe inside a word (don't, O'Brien) is not a closing mark
-                if nxt.isalnum() or prev.isspace():
-                    j += 1
-                    continue
-            elif c == '"' and prev.isspace() and nxt.isalnum():
-                # a straight mark that opens: the previous quote was never closed
-                return None
-            return j
-        j += 1
-    return None
+        prev = text[j - 1]
+        nxt = text[j + 1] if j + 1 < len(text) else " "
+        if single:
+            # an apostrophe inside a word (don't, O'Brien) is not a closing mark
+            if nxt.isalnum() or prev.isspace():
+                j += 1
+                continue
+        elif c == '"' and prev.isspace() and nxt.isalnum():
+            # a straight mark that opens: the previous quote was never closed
+            return None
+        return j
 
 
 def _scan(text: str, start: int, end: int, marks: dict[str, str], single: bool,
@@ -247,8 +256,16 @@ def _scan(text: str, start: int, end: int, marks: dict[str, str], single: bool,
         if next_skip is not None and next_skip[0] <= i < next_skip[1]:
             i = next_skip[1]
             continue
+        m = _OPENERS[id(marks)].search(text, i, end if next_skip is None else
+                                       min(end, max(next_skip[0], i)))
+        if m is None:
+            if next_skip is None or next_skip[0] >= end:
+                break
+            i = max(i, next_skip[0])
+            continue
+        i = m.start()
         c = text[i]
-        if c in marks and _is_opening(text, i):
+        if _is_opening(text, i):
             if single and c in "'’" and i > 0 and text[i - 1].isalnum():
                 i += 1
                 continue
@@ -289,8 +306,17 @@ _ABBREV = re.compile(
 )
 
 
+_WORDS = re.compile(r"[\w’'\-\.]+")
+_POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
+_KEEP_DOT = re.compile(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Jr\.|Sr\.|St\.")
+_PAST = re.compile(r"[a-z]+ed")
+_PLAIN_WORD = re.compile(r"[\w’'\-]+")
+_VERBISH = re.compile(r"[a-z]+(?:ed|s)")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
 def _words(s: str) -> list[str]:
-    return re.findall(r"[\w’'\-\.]+", s)
+    return _WORDS.findall(s)
 
 
 def _has_verb(s: str) -> bool:
@@ -387,9 +413,8 @@ def _tokens(s: str, offset: int = 0) -> list[tuple[str, int, int]]:
 
 
 def _clean_tok(w: str) -> str:
-    w = re.sub(r"(’s|'s|’|')$", "", w)
-    return w.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Jr\.|Sr\.|St\.",
-                                             w) else w
+    w = _POSSESSIVE_END.sub("", w)
+    return w.rstrip(".") if not _KEEP_DOT.fullmatch(w) else w
 
 
 def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
@@ -502,7 +527,7 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
                     break
                 if w.lower() in _FUNCTION_WORDS and w.lower() not in {"former"} or \
                         w.lower() in REPORTING_VERBS or w.lower() in _RELATIVE or \
-                        w.lower() in _COMMON_VERBS or re.fullmatch(r"[a-z]+ed", w):
+                        w.lower() in _COMMON_VERBS or _PAST.fullmatch(w):
                     break
                 pre.append(k)
                 k -= 1
@@ -534,7 +559,7 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     idx = []
     while k >= 0 and len(idx) < 6:
         w = toks[k][0]
-        if not re.fullmatch(r"[\w’'\-]+", w) or w.lower() in REPORTING_VERBS:
+        if not _PLAIN_WORD.fullmatch(w) or w.lower() in REPORTING_VERBS:
             break
         idx.append(k)
         if w.lower() in {"the", "a", "an", "one", "another", "some", "many", "his", "her",
@@ -832,7 +857,7 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
         if depth:
             continue
         if j > i and (lw in _AUX or lw in REPORTING_VERBS or (not _is_cap(w) and seen_noun and
-                      re.fullmatch(r"[a-z]+(?:ed|s)", w) and lw not in _FUNCTION_WORDS
+                      _VERBISH.fullmatch(w) and lw not in _FUNCTION_WORDS
                       and lw not in _RELATIVE)):
             np = _np_before(text, toks[i][1], toks[j][1])
             if np is not None and np.start == toks[i][1] and not np.pronoun:
@@ -847,7 +872,7 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
                     return np if rest is None or rest.pronoun or not rest.speaker else rest
                 continue
             return None
-        if re.fullmatch(r"[\w’'\-\.]+", w):
+        if _WORDS.fullmatch(w):
             seen_noun = True
         if j - i > 16:
             return None
@@ -862,6 +887,8 @@ class _Entity:
     role: str
     pos: int
     gender: str = ""
+    end: int = 0  # end of the mention, for finding its role when it is needed
+    role_done: bool = False
 
 
 def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
@@ -888,9 +915,7 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
             continue
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
         pre = re.search(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$", text[max(0, m.start() - 80):m.start()])
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        np = _np_before(text, max(line_start, m.start() - 120), m.end())
-        role = np.role if np is not None and np.speaker else " ".join(role_w)
+        role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
         for w in role_w:
@@ -898,8 +923,19 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         if pre:
             for w in pre.group(1).split():
                 gender = _HONORIFIC_GENDER.get(w.lower(), gender)
-        out.append(_Entity(" ".join(name_w), role, start_name, gender))
+        out.append(_Entity(" ".join(name_w), role, start_name, gender, m.end()))
     return out
+
+
+def _entity_role(text: str, e: _Entity) -> str:
+    """The words before a full name that say who the person is ("Russian president")."""
+    if e.end and not e.role_done:
+        line_start = text.rfind("\n", 0, e.pos) + 1
+        np = _np_before(text, max(line_start, e.pos - 120), e.end)
+        if np is not None and np.speaker and np.role:
+            e.role = np.role
+        e.role_done = True
+    return e.role
 
 
 def _gender_votes(text: str, entities: list[_Entity], blocked: list[tuple[int, int]]) -> None:
@@ -948,7 +984,7 @@ def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | No
     return best
 
 
-def _full_name(speaker: str, role: str, pos: int,
+def _full_name(text: str, speaker: str, role: str, pos: int,
                entities: list[_Entity]) -> tuple[str, str, str]:
     """(name, role, gender) of a mention, using the full name introduced for it."""
     ent = _resolve_name(speaker, pos, entities)
@@ -956,7 +992,7 @@ def _full_name(speaker: str, role: str, pos: int,
         return speaker, role, ""
     honorific = role.lower().rstrip(".") in {"mr", "mrs", "ms", "dr", "miss"}
     if not role or honorific:
-        role = ent.role or ("" if honorific else role)
+        role = _entity_role(text, ent) or ("" if honorific else role)
     return ent.name, role, ent.gender
 
 
@@ -979,7 +1015,7 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
     events: list[_Entity] = []
     genders = {e.name: e.gender for e in entities if e.gender}
     bi = 0
-    for m in re.finditer(r"\b[a-z]+\b", text):
+    for m in _LOWER_WORD.finditer(text):
         if m.group() not in _SPEECH_VERBS:
             continue
         while bi < len(blocked) and blocked[bi][1] <= m.start():
@@ -990,7 +1026,7 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
         np = _np_before(text, _sentence_start(text, ps, m.start()), m.start())
         if np is None or np.pronoun or not _is_cap(np.speaker):
             continue
-        name, role, gender = _full_name(np.speaker, np.role, np.start, entities)
+        name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
         events.append(_Entity(name, role, np.start, gender or genders.get(name, "")))
     return events
 
@@ -1167,7 +1203,9 @@ def extract_quotes(text: str) -> list[Quote]:
             f.is_quote = n_words >= 4 and not _looks_like_title(inner, before)
 
     # names: short mentions and pronouns to the full name introduced earlier
-    events = _speech_events(text, blocked, para_of, entities)
+    # who speaks where, found only when a "he said" needs it
+    events: list[_Entity] | None = None
+    pending: list[_Entity] = []
     for f in found:
         if not f.is_quote or not f.kind:
             continue
@@ -1178,19 +1216,26 @@ def extract_quotes(text: str) -> list[Quote]:
         pos = f.extra.get("np_pos", f.start)
         if f.extra.get("pronoun"):
             want = _PRONOUNS.get(f.extra["pronoun"], "")
+            if events is None:
+                events = _speech_events(text, blocked, para_of, entities)
+                for ev in pending:
+                    _insort(events, ev)
             chosen = _antecedent(want, pos, events, entities) if want in ("m", "f") else None
             if chosen is not None:
-                f.speaker, f.role = chosen.name, f.role or chosen.role
+                f.speaker, f.role = chosen.name, f.role or _entity_role(text, chosen)
                 # "he said" about someone tells their gender
                 _insort(events, _Entity(chosen.name, chosen.role, f.end, want))
             else:
                 f.speaker = ""
             continue
         if f.speaker and _is_cap(f.speaker):
-            name, role, gender = _full_name(f.speaker, f.role, pos, entities)
+            name, role, gender = _full_name(text, f.speaker, f.role, pos, entities)
             f.speaker, f.role = name, role
             # a quote's speaker is also seen at the quote, for the next "he said"
-            _insort(events, _Entity(name, role, f.end, gender))
+            if events is None:
+                pending.append(_Entity(name, role, f.end, gender))
+            else:
+                _insort(events, _Entity(name, role, f.end, gender))
     # events are appended in text order per quote; keep them sorted for later lookups
     out = []
     for f in found:
