@@ -705,6 +705,17 @@ def _first_verb(toks: list[tuple[str, int, int]], limit: int) -> int | None:
     return None
 
 
+_OF_PHRASE = re.compile(r"^(?:(?:a|an|the|one|two|another|some|several)\s+)?(?:[a-z][\w\-]*\s+)"
+                        r"{1,3}(?:for|of|at|with|from|to)\s+(?:(?:the|a|an)\s+)?"
+                        r"(?:[a-z][\w\-]*\s+){0,2}$")
+_DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
+_TAIL_STARTS = {"in", "on", "at", "to", "during", "of", "after", "before", "while", "when", "as",
+                "from", "about", "with", "via", "through", "last", "this", "yesterday",
+                "today", "tonight", "earlier", "later", "recently", "reporters", "him", "her",
+                "them", "me", "us", "afterward", "afterwards", "then", "again", "later",
+                "told", "adding", "noting", "explaining", "according"}
+
+
 def _attrib_after(text: str, lo: int, hi: int,
                   comma_led: bool = False) -> tuple[_NP | None, str]:
     """Speaker named after a quote: ', he said', ', said X', ' ― X'."""
@@ -747,8 +758,29 @@ def _attrib_after(text: str, lo: int, hi: int,
             if np is not None and np.start == toks[0][1] and (np.pronoun or
                                                               _is_cap(np.speaker)):
                 return np, "?"
+            # “...,” Trump shot back: a name, then a verb the lexicon lacks
+            k = 0
+            while k < min(len(toks), 6) and (_is_cap(toks[k][0]) or
+                                            toks[k][0].lower() in _NAME_PARTICLES):
+                k += 1
+            if 0 < k < len(toks) and toks[k][0].isalpha() and toks[k][0].islower() and \
+                    toks[k][0] not in _FUNCTION_WORDS | _RELATIVE:
+                np = _np_before(text, toks[0][1], toks[k][1])
+                if np is not None and np.start == toks[0][1] and _is_cap(np.speaker):
+                    return np, "?"
         return None, ""
     verb = toks[vi][0]
+    if vi == 0 and verb.lower().endswith("ing"):
+        # “...,” saying ...: a participle belongs to the sentence's subject, not to a name
+        # that follows it
+        return None, ""
+    if not comma_led and vi > 0:
+        # after a quote that ended its sentence, "He says not enacting laws..." starts a new
+        # statement; only a short tail ("Trump said to a crowd.") attributes the quote
+        rest = [t[0] for t in toks[vi + 1:limit]]
+        if rest and len(rest) > 8 and not (rest[0].lower() in _TAIL_STARTS or
+                                            _is_cap(rest[0]) or rest[0] in {",", "."}):
+            return None, ""
     if vi == 0:
         return _np_after(text, toks[0][2], hi), verb
     if vi + 1 < len(toks) and toks[vi + 1][0].lower() == "that":
@@ -756,6 +788,10 @@ def _attrib_after(text: str, lo: int, hi: int,
     np = _np_before(text, toks[0][1], toks[vi][1])
     if np is not None and (np.start == toks[0][1] or np.pronoun and np.start == toks[0][1]):
         return np, verb
+    if np is not None and not np.pronoun and _OF_PHRASE.match(text[toks[0][1]:np.start]):
+        # "a spokesman for committee Democrats said": the whole phrase is the speaker
+        whole = text[toks[0][1]:np.end]
+        return _NP(whole, "", whole, toks[0][1], np.end), verb
     # "Blunt, after a long pause, said": the subject is what comes before the first comma
     commas = [t for t in toks[:vi] if t[0] == ","]
     if commas:
@@ -875,7 +911,16 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
         if _WORDS.fullmatch(w):
             seen_noun = True
         if j - i > 16:
-            return None
+            break
+    # "Hillary shot back, ...": a name followed by a lower-case word and another one
+    k = i
+    while k < len(toks) and (_is_cap(toks[k][0]) or toks[k][0].lower() in _NAME_PARTICLES):
+        k += 1
+    if i < k < len(toks) - 1 and toks[k][0].isalpha() and toks[k][0].islower() and \
+            not _is_cap(toks[k + 1][0]) and toks[k][0] not in _FUNCTION_WORDS | _RELATIVE:
+        np = _np_before(text, toks[i][1], toks[k][1])
+        if np is not None and np.start == toks[i][1] and _is_cap(np.speaker):
+            return np
     return None
 
 
@@ -904,6 +949,10 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         run = m.group().split()
         while run and run[0].lower().rstrip(".") in _FUNCTION_WORDS:
             run = run[1:]
+        for k, w in enumerate(run[:-1]):
+            if w.endswith(("’s", "'s", "’", "'")):
+                run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
+                break
         role_w, name_w = _split_name(run)
         name_w = [_clean_tok(w) for w in name_w]
         if len(name_w) < 2 or len(name_w) > 4:
@@ -1158,6 +1207,16 @@ def extract_quotes(text: str) -> list[Quote]:
                     np, cue = _subject(text, lo, prev_para[1] - 1), ""
                 if np is not None:
                     kind = "intro"
+        if np is None and text[qs:f.start].strip() == "" and not text[f.end:pe].strip():
+            # an epigraph: the quote alone, then "― Name" on the next line
+            m = _DASH_LINE.match(text, pe)
+            if m:
+                line_end = text.find("\n", m.end())
+                np = _np_after(text, m.end(), line_end if line_end >= 0 else len(text))
+                if np is not None and _is_cap(np.speaker):
+                    kind, cue = "after", "―"
+                else:
+                    np = None
         if np is not None:
             f.speaker, f.role, f.mention, f.cue, f.kind = np.speaker, np.role, np.mention, cue, kind
             f.extra["pronoun"] = np.pronoun
