@@ -153,6 +153,8 @@ According Said Says Told Of To Over Under During Into Like Unlike Among Between 
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "ibn",
                    "al", "el", "la", "le", "du", "dos", "das", "ter", "st."}
 
+_MEDIA_CUE = re.compile(r"(?:\b[A-Z][\w\-]*(?:’s|'s)|\b(?:on|of|in|from|watching|watched|"
+                        r"starring|star of|host of|hosts|hosted|hosting|leads|anchors))\s*,?\s*$")
 _TITLE_CUES = re.compile(
     r"(?:\b(?:film|movie|book|novel|song|album|single|show|series|episode|play|musical|"
     r"poem|article|essay|column|op-ed|headline|report|documentary|program|programme|"
@@ -215,7 +217,9 @@ def _is_opening(text: str, i: int) -> bool:
 
 
 _CLOSERS: dict[str, re.Pattern] = {}
-_OPENERS = {id(_DOUBLE_OPEN): re.compile("[" + re.escape("".join(_DOUBLE_OPEN)) + "]"),
+# '' (two apostrophes) stands for a double mark in some newswire text
+_TWO_APOSTROPHES_CLOSE = re.compile(r"''(?!')")
+_OPENERS = {id(_DOUBLE_OPEN): re.compile("''|[" + re.escape("".join(_DOUBLE_OPEN)) + "]"),
             id(_SINGLE_OPEN): re.compile("[" + re.escape("".join(_SINGLE_OPEN)) + "]")}
 
 
@@ -265,8 +269,24 @@ def _scan(text: str, start: int, end: int, marks: dict[str, str], single: bool,
             continue
         i = m.start()
         c = text[i]
+        if m.group() == "''":
+            if (i == 0 or text[i - 1] in _OPEN_BEFORE) and not text[i + 2:i + 3].isspace():
+                limit = end if next_skip is None else min(end, next_skip[0])
+                close = _TWO_APOSTROPHES_CLOSE.search(text, i + 2, limit)
+                while close is not None and text[close.end():close.end() + 1].isalnum():
+                    close = _TWO_APOSTROPHES_CLOSE.search(text, close.end(), limit)
+                if close is None:
+                    parts.append(_Part(i, limit, closed=False))
+                    i = limit
+                else:
+                    parts.append(_Part(i, close.end()))
+                    i = close.end()
+                continue
+            i += 2
+            continue
         if _is_opening(text, i):
-            if single and c in "'’" and i > 0 and text[i - 1].isalnum():
+            if single and c in "'’" and i > 0 and text[i - 1].isalnum() or \
+                    c == "'" and ("'" in text[i - 1:i] or "'" in text[i + 1:i + 2]):
                 i += 1
                 continue
             limit = end if next_skip is None else min(end, next_skip[0])
@@ -323,12 +343,24 @@ def _has_verb(s: str) -> bool:
     return any(w.lower().strip(".") in REPORTING_VERBS for w in _words(s))
 
 
+_MARKS = "“”„\"«»‘’'‹›‚"
+
+
+def _inner(text: str, start: int, end: int) -> str:
+    """The words of a quoted span without its marks."""
+    s = text[start:end]
+    s = s[2:] if s.startswith("''") else s[1:] if s[:1] in _MARKS else s
+    if s.endswith("''"):
+        return s[:-2]
+    return s[:-1] if s[-1:] in _MARKS else s
+
+
 def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
     """True when the words between two parts are only their attribution."""
     between = text[a.end:b.start]
     if "\n" in between or len(between) > 160:
         return False
-    inner = text[a.start + 1:a.end - 1].rstrip()
+    inner = _inner(text, a.start, a.end).rstrip()
     words = _words(between)
     if not words or len(words) > 22:
         return False
@@ -340,6 +372,8 @@ def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
     if len(verbs) > 1:
         return False
     body = between.strip()
+    if body[-1:] not in ",.:;—–-" and words[-1].lower() not in REPORTING_VERBS:
+        return False  # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
     for m in _SENT_END.finditer(body):
         if not _ABBREV.search(body[max(0, m.start() - 12):m.start() + 1]):
             return False  # a second sentence: "...” Cruz said. Later he called it “..."
@@ -1117,18 +1151,22 @@ def _quote_text(text: str, parts: list[_Part]) -> str:
         pieces.append(s)
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
-    joined = re.sub(r"(?:(?<=\s)|^)[“„\"«»‘'‹‚]|[”\"»«’'›](?=\s|$)", "", joined)
+    joined = re.sub(r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)", "", joined)
     joined = _PLAIN.sub(" ", joined).strip()
     return re.sub(r"\s*[,;:—–-]+$", "", joined)
 
 
 def _looks_like_title(inner: str, before: str) -> bool:
-    words = [w for w in _words(inner) if w[:1].isalpha()]
+    """A work's or a show's name: “Meet the Press.”, the novel “The Long Road Home”."""
+    words = [w for w in _words(inner.strip().rstrip(".,!?;:")) if w[:1].isalpha()]
     if not words:
         return False
     significant = [w for w in words if len(w) > 3 or words.index(w) == 0]
     title_case = all(w[0].isupper() for w in significant) and len(words) <= 10
     if _TITLE_CUES.search(before[-40:]) and (title_case or len(words) <= 4):
+        return True
+    if title_case and _MEDIA_CUE.search(before[-40:]):
+        # "on NBC's “Meet the Press.”", "the co-author of “Going Viral,”"
         return True
     return title_case and not re.search(r"[.!?,]$", inner.strip())
 
@@ -1250,7 +1288,7 @@ def extract_quotes(text: str) -> list[Quote]:
 
     # classify: quotations, not titles or scare quotes
     for f in found:
-        inner = text[f.parts[0].start + 1:f.parts[-1].end - (1 if f.parts[-1].closed else 0)]
+        inner = _inner(text, f.parts[0].start, f.parts[-1].end)
         n_words = len(_words(inner))
         ps, _ = para_of(f.start)
         before = text[max(ps, f.start - 60):f.start]

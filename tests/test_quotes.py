@@ -125,6 +125,39 @@ def test_attribution_patterns(text, speaker):
     assert one(text).speaker == speaker
 
 
+def test_two_apostrophes_as_a_double_mark():
+    text = "''We finally may be seeing some wage growth,'' said Jan Hatzius."
+    q = one(text)
+    assert q.text == "We finally may be seeing some wage growth"
+    assert q.speaker == "Jan Hatzius" and q.end == text.index(",''") + 3
+
+
+def test_verb_outside_the_lexicon_after_a_comma_inside_the_marks():
+    assert one("“Jeb wants to be a tough guy tonight,” Trump shot back.").speaker == "Trump"
+
+
+def test_participle_takes_the_sentence_subject():
+    text = ("Hurley, for his part, quoted Alan Shepard, commenting before launch: "
+            "“Let's light this candle tonight.”")
+    assert one(text).speaker == "Hurley"
+
+
+def test_a_new_statement_after_a_quote_is_not_its_attribution():
+    text = ("Paula Ortiz spoke in Denver.\n\n“No one who works full time should be poor.” "
+            "He says not enacting paid leave hurts single mothers and their children most.")
+    assert one(text).speaker == ""
+
+
+def test_common_noun_speaker_with_a_phrase():
+    q = one("“The facts have not changed at all,” a spokesman for committee Democrats said.")
+    assert q.speaker == "a spokesman for committee Democrats"
+
+
+def test_epigraph_dash_line():
+    text = "“He does not answer to anyone and respects no one.”\n― Christina Luis"
+    assert one(text).speaker == "Christina Luis"
+
+
 def test_role_before_and_after_the_name():
     q = one("“We have no comment on the report,” said Haley Morris, a spokeswoman for the "
             "campaign.")
@@ -159,6 +192,13 @@ def test_titles_of_works_are_not_quotes():
     text = ("She appeared on “Saturday Night Live” and later read from her novel "
             "“The Long Road Home” at the festival.")
     assert extract_quotes(text) == []
+
+
+def test_show_names_after_a_broadcaster_are_not_quotes():
+    text = ("“She is a flawed candidate,” Trump said Wednesday on ABC’s “Good Morning America.” "
+            "He repeated it on NBC's “Meet the Press,” too.")
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["She is a flawed candidate"]
 
 
 def test_scare_quotes_are_not_quotes():
