@@ -135,7 +135,7 @@ Airport Station Park Square Hall Palace Kremlin Pentagon Hill Coast North South 
 Northern Southern Eastern Western Twitter Facebook Instagram YouTube Google Microsoft
 Apple Amazon Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
 March April May June July August September October November December Democrats
-Republicans Americans Christmas Day PAC Project Council Summit Debate Convention Caucus
+Republicans Americans Christmas PAC Project Council Summit Debate Convention Caucus
 Caucuses Primary Organization Organisation Authority Team Club League
 """.split()}
 
@@ -433,6 +433,7 @@ class _NP:
     start: int
     end: int
     pronoun: str = ""  # lower-case pronoun when the mention is one
+    named: bool = False  # a person's or organisation's name, not a title or common noun
 
 
 _TOKEN = re.compile(
@@ -468,8 +469,31 @@ def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
     return role, name
 
 
+_OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from)\s+(?:the\s+)?$")
+
+
 def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     """The noun phrase ending at `hi` (just before a reporting verb)."""
+    np = _np_before_core(text, lo, hi)
+    if np is None or np.pronoun:
+        return np
+    m = _OF_TAIL.search(text, lo, np.start)
+    if m is None:
+        return np
+    # "Sam Wilson of UH Mānoa's Center said", "the mayor of Paris": the head comes first
+    owner = _np_before_core(text, lo, m.start())
+    if owner is None or owner.pronoun:
+        return np
+    tail = text[m.start():np.end].strip()
+    if owner.named:
+        role = (owner.role + " " if owner.role else "") + tail
+        return _NP(owner.speaker, role, text[owner.start:np.end], owner.start, np.end,
+                   named=True)
+    whole = text[owner.start:np.end]
+    return _NP(whole, "", whole, owner.start, np.end)
+
+
+def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
     chunk = text[lo:hi]
     toks = _tokens(chunk, lo)
     # drop adverbs between the subject and the verb ("he later said", "Trump also told")
@@ -554,11 +578,17 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
             pre = []
             while k >= 0 and len(pre) < 8:
                 w = toks[k][0]
-                if w in {",", ".", ";", ":", "(", ")", "“", "”", '"', "—", "–"}:
+                if not _PLAIN_WORD.fullmatch(w):
                     break
                 if w.lower() in {"the", "his", "her", "their", "its"}:
                     pre.append(k)
                     break
+                if w == "of" and k > 0 and toks[k - 1][0].isalpha() and \
+                        toks[k - 1][0].lower() not in _FUNCTION_WORDS | _RELATIVE and \
+                        k + 1 in pre + run_idx:
+                    pre.append(k)  # "Secretary of State Mike Pompeo"
+                    k -= 1
+                    continue
                 if w.lower() in _FUNCTION_WORDS and w.lower() not in {"former"} or \
                         w.lower() in REPORTING_VERBS or w.lower() in _RELATIVE or \
                         w.lower() in _COMMON_VERBS or _PAST.fullmatch(w):
@@ -580,7 +610,7 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
             if appos_role:
                 role = (role + ", " if role else "") + _strip_article(appos_role)
             return _NP(speaker, role, mention, toks[min(role_start, run_idx[0])][1],
-                       toks[run_idx[-1]][2])
+                       toks[run_idx[-1]][2], named=True)
         # a title alone: "the President said"
         k = run_idx[0] - 1
         start = toks[run_idx[0]][1]
@@ -603,6 +633,12 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     if idx:
         idx.reverse()
         first = toks[idx[0]][0].lower()
+        if idx[0] > 0:
+            before_w = toks[idx[0] - 1][0]
+            if before_w.isalpha() and before_w.islower() and before_w not in _CLAUSE_OPENERS:
+                return None  # "relaying the news to parliament said": an object
+        if first in {"and", "or", "but", "nor"}:
+            return None
         if first in {"the", "a", "an", "one", "another", "some", "many", "his", "her",
                      "their", "its", "our"} or len(idx) == 1 or \
                 first.endswith(("’s", "'s")) and _is_cap(toks[idx[0]][0]):
@@ -621,8 +657,16 @@ sat found felt kept brought thought lost paid is was are were be been has have h
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
 """.split())
+_CLAUSE_OPENERS = {"and", "but", "that", "while", "as", "because", "so", "then", "when", "where",
+                   "after", "before", "since", "although", "though", "if", "or", "yet"}
 _RELATIVE = {"which", "who", "that", "whom", "by", "of", "to", "for", "with", "from", "on",
              "in", "at", "and", "or", "but", "as", "than", "if", "when", "because"}
+
+
+def _looks_personal(name: str) -> bool:
+    """Two or more name words, none of them an organisation's or a place's."""
+    words = name.split()
+    return len(words) >= 2 and not any(w.lower().rstrip(".") in _NOT_PERSON for w in words)
 
 
 def _strip_article(s: str) -> str:
@@ -659,6 +703,16 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
     if not np_toks:
         return None
     words = [t[0] for t in np_toks]
+    of_role = ""
+    for p_, w in enumerate(words):
+        if p_ > 0 and w.lower() in {"of", "from"} and _is_cap(words[p_ - 1]) and \
+                words[p_ - 1].lower() not in _TITLES:
+            # "said Ryan Cloutier of the Harvard-Smithsonian Center": the name comes first
+            of_role = text[np_toks[p_][1]:np_toks[-1][2]]
+            after_of_end = np_toks[-1][2]
+            np_toks = np_toks[:p_]
+            words = words[:p_]
+            break
     # the capitalised run at the end is the name ("said Sen. Ted Cruz", "said former
     # governor Jeb Bush"); a run of title words alone is a role
     k = len(words)
@@ -671,7 +725,7 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
     if end_i < len(toks) and toks[end_i][0] == ",":
         # "said James Acton, a physicist who is co-director of ..." -> the role
         rest = text[toks[end_i][2]:hi]
-        m2 = re.match(r"\s*((?:a|an|the|who|his|her|its|their)\b[^.;:“”\"]*)", rest,
+        m2 = re.match(r"\s*((?:a|an|the|who|his|her|its|their)\b[^.;:“”\",]*)", rest,
                       re.IGNORECASE)
         if m2:
             appos = m2.group(1).strip().rstrip(",")
@@ -682,10 +736,14 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
         name_start = np_toks[k + len(role_w)][1]
         role = text[np_toks[0][1]:name_start].strip()
         role = _strip_article(role) if role.lower() not in {"the", "a", "an"} else ""
+        if of_role:
+            role = (role + " " if role else "") + of_role
+            after_end = after_of_end
         if appos:
             role = (role + ", " if role else "") + _strip_article(appos)
         speaker = " ".join(_clean_tok(w) for w in name_w)
-        return _NP(speaker, role, text[np_toks[0][1]:after_end], np_toks[0][1], after_end)
+        return _NP(speaker, role, text[np_toks[0][1]:after_end], np_toks[0][1], after_end,
+                   named=True)
     if words[0].lower() in {"the", "a", "an", "one", "another", "some", "many", "his",
                             "her", "their", "its", "our"} and len(words) <= 8:
         mention = text[np_toks[0][1]:after_end]
@@ -854,7 +912,12 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     toks = _tokens(chunk, lo)
     if m and not _has_verb(chunk):
         np = _np_before(text, lo, lo + m.end(1))
-        if np is not None and (np.speaker and _is_cap(np.speaker) or np.pronoun):
+        first = re.search(r"\S", chunk)
+        if np is not None and (np.speaker and _is_cap(np.speaker) or np.pronoun) and \
+                first is not None and (np.start <= lo + first.start() or
+                                       re.search(r"[-–—:.]\s*$", text[lo:np.start]) or
+                                       np.named and _looks_personal(np.speaker)):
+            # "Anna Berg: “...”" -- the colon follows the name and nothing else
             return np, ":"
     # the last reporting verb with its subject
     tried = 0
@@ -877,6 +940,11 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
         tail = text[toks[vi][2]:hi]
         if len(_words(tail)) <= 6:
             np = _np_after(text, toks[vi][2], hi)
+            if np is not None:
+                return np, toks[vi][0]
+        if tried == 0:
+            # "Richard Ferrand, in relaying the news to parliament, said": the subject
+            np = _subject(text, _sentence_start(text, lo, toks[vi][1]), toks[vi][1])
             if np is not None:
                 return np, toks[vi][0]
         tried += 1
@@ -906,8 +974,10 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
                 break
         else:
             return None
-    while i < len(toks) and (toks[i][0].lower() in _CONJ or toks[i][0] == ","):
-        i += 1
+    while i < len(toks) and (toks[i][0].lower() in _CONJ or toks[i][0] == "," or
+                             toks[i][0].endswith("ly") and i + 1 < len(toks) and
+                             toks[i + 1][0] == ","):
+        i += 1  # "And", "Specifically,"
     if i >= len(toks):
         return None
     if toks[i][0].lower() in _SUBJECT_PRONOUNS:
@@ -946,15 +1016,18 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
             seen_noun = True
         if j - i > 16:
             break
-    # "Hillary shot back, ...": a name followed by a lower-case word and another one
-    k = i
-    while k < len(toks) and (_is_cap(toks[k][0]) or toks[k][0].lower() in _NAME_PARTICLES):
-        k += 1
-    if i < k < len(toks) - 1 and toks[k][0].isalpha() and toks[k][0].islower() and \
-            not _is_cap(toks[k + 1][0]) and toks[k][0] not in _FUNCTION_WORDS | _RELATIVE:
+    # "Hillary shot back, ...", "Assembly president Richard Ferrand in relaying ...": the
+    # first lower-case word after a name that does not lead into another name ends it
+    for k in range(i + 1, min(len(toks) - 1, i + 12)):
+        w = toks[k][0]
+        if not (w.isalpha() and w.islower()) or not _is_cap(toks[k - 1][0]):
+            continue
+        if _is_cap(toks[k + 1][0]) and w not in _RELATIVE:
+            continue  # "president Richard", "of State"
         np = _np_before(text, toks[i][1], toks[k][1])
-        if np is not None and np.start == toks[i][1] and _is_cap(np.speaker):
+        if np is not None and np.start == toks[i][1] and np.named:
             return np
+        break
     return None
 
 
@@ -974,7 +1047,8 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
     """Full names (two or more name words) mentioned outside quotes, in order."""
     out = []
     bi = 0
-    for m in re.finditer(r"(?:[A-Z][\w’'\-]*\.?[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
+    for m in re.finditer(r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
+                         r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
                          r"[A-Z][\w’'\-]*", text):
         while bi < len(blocked) and blocked[bi][1] <= m.start():
             bi += 1
