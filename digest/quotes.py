@@ -421,8 +421,13 @@ def _join(text: str, parts: list[_Part]) -> list[_Found]:
 _CAP = re.compile(r"^(?:[A-Z][\w’'\-\.]*|[A-Z]\.|O’\w+|O'\w+|Mc\w+|[A-Z]{2,}\w*)$")
 
 
+_PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|de|da|di|du|van|von|le|la|d’|d')[-’']?[A-Z]")
+
+
 def _is_cap(w: str) -> bool:
-    return bool(w) and w[0].isupper() and any(ch.isalpha() for ch in w)
+    """A capitalised word ("Putin", "O’Malley", "el-Sisi")."""
+    return bool(w) and (w[0].isupper() or bool(_PARTICLE_NAME.match(w))) and \
+        any(ch.isalpha() for ch in w)
 
 
 @dataclass
@@ -452,15 +457,27 @@ def _clean_tok(w: str) -> str:
     return w.rstrip(".") if not _KEEP_DOT.fullmatch(w) else w
 
 
+def _is_title(w: str) -> bool:
+    """President, Sen., Director-General, Co-founder: words that say what someone is."""
+    lw = w.lower()
+    if lw in _TITLES:
+        return True
+    if "-" in lw:
+        parts = [p for p in lw.split("-") if p]
+        return any(p in _TITLES for p in parts) or parts[:1] in (["co"], ["vice"], ["ex"])
+    return False
+
+
 def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
     """(role words, name words) of a capitalised run such as "Chinese President Xi Jinping"."""
     i = len(run)
     while i > 0:
         w = run[i - 1]
         lw = w.lower()
-        if lw in _TITLES or any(p in _TITLES for p in lw.split("-") if p) and "-" in lw:
+        if _is_title(w):
             break
-        if lw.rstrip(".") in _NOT_PERSON or len(w) > 1 and w.isupper() and i < len(run):
+        if lw.rstrip(".") in _NOT_PERSON or sum(c.isalpha() for c in w) > 1 and w.isupper() \
+                and i < len(run):
             # "NASA Administrator Jim Bridenstine", "Fox News host": not part of the name
             break
         i -= 1
@@ -583,9 +600,7 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 if w.lower() in {"the", "his", "her", "their", "its"}:
                     pre.append(k)
                     break
-                if w == "of" and k > 0 and toks[k - 1][0].isalpha() and \
-                        toks[k - 1][0].lower() not in _FUNCTION_WORDS | _RELATIVE and \
-                        k + 1 in pre + run_idx:
+                if w == "of" and k > 0 and _is_title(toks[k - 1][0]) and k + 1 in pre + run_idx:
                     pre.append(k)  # "Secretary of State Mike Pompeo"
                     k -= 1
                     continue
@@ -652,7 +667,7 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
 
 
 _COMMON_VERBS = set("""
-met saw took made gave became won beat left sent led held ran went came hit let got put set
+met saw took made gave became won beat born named called known left sent led held ran went came hit let got put set
 sat found felt kept brought thought lost paid is was are were be been has have had do does
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
@@ -1002,7 +1017,7 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
             np = _np_before(text, toks[i][1], toks[j][1])
             if np is not None and np.start == toks[i][1] and not np.pronoun:
                 return np
-            return None
+            break
         if w in {",", ";", ":", ".", "“", "”", '"', "—", "–"}:
             if w == "," and j > i:
                 np = _np_before(text, toks[i][1], toks[j][1])

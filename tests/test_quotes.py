@@ -168,6 +168,31 @@ def test_role_before_and_after_the_name():
     assert q.speaker == "Ted Cruz"
 
 
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Dr. Steven Wolf of Saint Francis Hospital said, “We received a mass casualty alert.”",
+     "Steven Wolf", "Dr. of Saint Francis Hospital"),
+    ("“There is water in its atmosphere,” said Ryan Cloutier of the Harvard Center.",
+     "Ryan Cloutier", "of the Harvard Center"),
+    ("US Secretary of State Mike Pompeo said: “There is no evidence the attacks came from "
+     "Yemen.”", "Mike Pompeo", "US Secretary of State"),
+    ("United States Attorney Thomas T. Cullen said: “He fed the cycle of addiction for years.”",
+     "Thomas T. Cullen", "United States Attorney"),
+    ("AU chairperson Abdel Fattah el-Sisi said, “The success of the deal will be the test.”",
+     "Abdel Fattah el-Sisi", "AU chairperson"),
+    ("The mayor of Paris, Anne Hidalgo, wrote on Twitter: “Paris is mourning its family.”",
+     "Anne Hidalgo", "mayor of Paris"),
+])
+def test_names_with_titles_and_organisations(text, speaker, role):
+    q = one(text)
+    assert (q.speaker, q.role) == (speaker, role)
+
+
+def test_object_of_a_preposition_is_not_the_speaker():
+    text = ("Assembly president Richard Ferrand in relaying the news to parliament said, "
+            "“Jacques Chirac is part of the history of France.”")
+    assert one(text).speaker == "Richard Ferrand"
+
+
 def test_short_mention_and_pronoun_resolve_to_the_full_name():
     text = ("Health minister Sarah Olsen visited the hospital on Monday.\n\n"
             "“The new wing will open next year,” Olsen said.\n\n"
