@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from digest.models import Quote
 
@@ -486,6 +487,8 @@ def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
     return role, name
 
 
+_TIME_WORDS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday today yesterday
+tonight earlier later again""".split())
 _OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from)\s+(?:the\s+)?$")
 
 
@@ -514,14 +517,15 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
     chunk = text[lo:hi]
     toks = _tokens(chunk, lo)
     # drop adverbs between the subject and the verb ("he later said", "Trump also told")
-    while toks and not _is_cap(toks[-1][0]) and (toks[-1][0].endswith("ly")
+    while toks and (toks[-1][0] in _TIME_WORDS or
+                    not _is_cap(toks[-1][0]) and (toks[-1][0].endswith("ly")
                                                  or toks[-1][0] in {"also", "then", "later", "once", "again",
                                               "previously", "recently", "has", "had", "have",
                                               "would", "will", "did", "does", "was", "is",
                                               "had", "reportedly", "still", "even", "just",
                                               "never", "often", "has", "could", "may",
                                               "might", "can", "should", "further", "first",
-                                              "herself", "himself", "themselves", "not"}):
+                                              "herself", "himself", "themselves", "not"})):
         toks.pop()
     if not toks:
         return None
@@ -615,6 +619,9 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 if toks[role_start][0].lower() == "the":
                     role_start += 1 if role_start + 1 <= run_idx[0] else 0
         role = ""
+        if len(name_w) == 1 and not role_w and _sentence_initial(text, toks[run_idx[0]][1]) \
+                and name_w[0].lower() in _lower_words(text):
+            return None  # "Aides say ...", "Signs of ...": a common word that opens a sentence
         if name_w:
             name_start = run_idx[len(role_w)]
             role = text[toks[role_start][1]:toks[name_start][1]].strip() if \
@@ -682,6 +689,16 @@ def _looks_personal(name: str) -> bool:
     """Two or more name words, none of them an organisation's or a place's."""
     words = name.split()
     return len(words) >= 2 and not any(w.lower().rstrip(".") in _NOT_PERSON for w in words)
+
+
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" \u00a0“\"‘'(")
+    return not before or before[-1] in ".!?\n:" or pos < 3
 
 
 def _strip_article(s: str) -> str:
@@ -779,7 +796,8 @@ _STOP_PUNCT = {".", "!", "?", ";", "“", "”", '"', "«", "»"}
 def _sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding `pos`, not before `lo` (the paragraph's start)."""
     best = lo
-    for m in _SENT_END.finditer(text, lo, pos):
+    # the boundary's look-ahead needs the character at `pos` (a quote mark opening there)
+    for m in _SENT_END.finditer(text, lo, min(len(text), pos + 1)):
         if m.end() > pos:
             break
         head = text[max(lo, m.start() - 12):m.start() + 1]
@@ -886,6 +904,7 @@ def _attrib_after(text: str, lo: int, hi: int,
         # statement; only a short tail ("Trump said to a crowd.") attributes the quote
         rest = [t[0] for t in toks[vi + 1:limit]]
         if rest and len(rest) > 8 and not (rest[0].lower() in _TAIL_STARTS or
+                                            rest[0].endswith("ly") or
                                             _is_cap(rest[0]) or rest[0] in {",", "."}):
             return None, ""
     if vi == 0:
@@ -993,7 +1012,7 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
                              toks[i][0].endswith("ly") and i + 1 < len(toks) and
                              toks[i + 1][0] == ","):
         i += 1  # "And", "Specifically,"
-    if i >= len(toks):
+    if i >= len(toks) or toks[i][0] in _MARKS:
         return None
     if toks[i][0].lower() in _SUBJECT_PRONOUNS:
         w = toks[i][0]
@@ -1042,7 +1061,6 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
         np = _np_before(text, toks[i][1], toks[k][1])
         if np is not None and np.start == toks[i][1] and np.named:
             return np
-        break
     return None
 
 
@@ -1289,7 +1307,7 @@ def extract_quotes(text: str) -> list[Quote]:
         cue = ""
         # between the parts of a split quote
         for a, b in zip(f.parts, f.parts[1:]):
-            np, cue = _attrib_after(text, a.end, b.start)
+            np, cue = _attrib_after(text, a.end, b.start, text[a.end - 2:a.end - 1] in ",?!—")
             if np is not None:
                 kind = "between"
                 break
