@@ -286,9 +286,108 @@ def preview(config_path, date, port, open_browser) -> None:
         server.server_close()
 
 
+@cli.command()
+@click.argument("path", required=False, metavar="PATH|-")
+@click.option("--jsonl", "jsonl_path", metavar="PATH",
+              help='Many articles: input lines {"id", "text"}, output lines {"id", "quotes"} '
+                   "with every quote.")
+@click.option("--all", "show_all", is_flag=True, help="Every quote, not only the key ones.")
+@click.option("--count", type=click.IntRange(min=1), default=None,
+              help="How many key quotes (default: from config, 2).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@config_option
+@_debug_flag
+def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
+    """Key quotes of one article with their speakers (a file, or - for stdin).
+
+    Offsets (start, end) count characters of the article text as digest reads it (after
+    cleaning); with --jsonl, of each line's "text".
+
+    \b
+    Examples:
+      digest quotes samples/blog/xi-jinping-visits-moscow.txt
+      digest quotes --jsonl articles.jsonl > quotes.jsonl
+    """
+    from digest.quotes import extract_quotes, key_quotes
+
+    if (path is None) == (jsonl_path is None):
+        raise UsageError("give exactly one of PATH (or - for stdin) and --jsonl PATH")
+    if jsonl_path is not None:
+        text, name = _read_input(jsonl_path)
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{name}, line {lineno}: invalid JSON: {exc.msg}") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise UsageError(f"{name}, line {lineno}: expected an object with a 'text' "
+                                 "string")
+            found = [q.to_dict() for q in extract_quotes(row["text"])]
+            click.echo(json.dumps({"id": row.get("id"), "quotes": found}, ensure_ascii=False))
+        return
+    article = _read_one_article(path)
+    if count is None:
+        from digest.settings import load_settings
+
+        count = load_settings(config_path).quotes if config_path else 2
+    found = extract_quotes(article.text)
+    chosen = found if show_all else key_quotes(found, count)
+    if as_json:
+        click.echo(json.dumps({"title": article.title, "quotes": [q.to_dict() for q in chosen]},
+                              ensure_ascii=False))
+        return
+    for q in chosen:
+        who = q.speaker or "(speaker unknown)"
+        click.echo(f"“{q.text}” — {who}{', ' + q.role if q.role else ''}")
+
+
+def _read_one_article(path: str):
+    from digest.errors import SourceError
+    from digest.sources.files import make_article, read_article
+
+    if path == "-":
+        text, name = _read_input(path)
+        return make_article({"text": text}, "stdin", origin=name)
+    if not Path(path).is_file():
+        raise UsageError(f"cannot read {path}: no such file")
+    try:
+        return read_article(Path(path), "file", max_bytes=50_000_000)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Quality figures of a stage on a labelled dataset (JSONL)."""
+
+
+@eval_group.command("quotes")
+@click.option("--dataset", required=True, metavar="PATH",
+              help='JSONL lines {"id", "text", "attributions": [...]} (PolNeAR layout).')
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@_debug_flag
+def eval_quotes(dataset, as_json) -> None:
+    """Precision, recall, share found and speaker accuracy of quote extraction.
+
+    \b
+    Example:
+      digest eval quotes --dataset ../shared/data/quotes/polnear-dev.jsonl
+    """
+    from digest.quote_eval import evaluate, read_dataset
+
+    figures = evaluate(read_dataset(dataset))
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"articles          {figures['articles']}")
+    click.echo(f"direct quotes     {figures['direct_quotes']}")
+    click.echo(f"precision         {figures['precision']:.4f}")
+    click.echo(f"recall            {figures['recall']:.4f}")
+    click.echo(f"found             {figures['found']:.4f}")
+    click.echo(f"speaker accuracy  {figures['speaker_accuracy']:.4f}  "
+               f"(on {figures['named_sources']} found quotes with a named source)")
 
 
 def main() -> None:

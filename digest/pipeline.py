@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from digest.errors import UsageError
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
+from digest.quotes import extract_quotes, key_quotes
 from digest.render import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings
 from digest.sources import gather
@@ -75,6 +76,7 @@ def run(
         log.warning("no articles for %s: the issues are empty", issue_date.isoformat())
     environments: dict[tuple, object] = {}  # one Jinja environment per template lookup chain
     summaries: dict[tuple, list[str]] = {}
+    all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
     issues = []
     for audience in chosen:
         algo = algorithm or audience.summary_algorithm
@@ -85,7 +87,12 @@ def run(
             if key not in summaries:
                 summaries[key] = summarize(article.text, algo, audience.summary_sentences,
                                            article.language, article.title)
-            with_summary.append(replace(article, summary=summaries[key]))
+            quotes = []
+            if audience.quotes:
+                if article.id not in all_quotes:
+                    all_quotes[article.id] = extract_quotes(article.text)
+                quotes = key_quotes(all_quotes[article.id], audience.quotes)
+            with_summary.append(replace(article, summary=summaries[key], quotes=quotes))
         chain = (audience.template_dir, settings.templates)
         if chain not in environments:
             environments[chain] = make_environment([d for d in chain if d is not None])

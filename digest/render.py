@@ -92,6 +92,8 @@ def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
             "author": a.author,
             "date": a.published.isoformat() if a.published else "",
             "summary": list(a.summary),
+            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
+                       for q in a.quotes],
         }
         for i, a in enumerate(articles, start=1)
     ]

@@ -57,6 +57,7 @@ class Audience:
     locale: str = "en"
     template_dir: Path | None = None  # looked up before the user's and built-in templates
     branding: Branding = field(default_factory=Branding)
+    quotes: int = 2  # key quotes shown per article; 0 shows none
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Settings:
     state: Path | None = None  # the SQLite state file
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
+    quotes: int = 2
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -151,6 +153,13 @@ class _Table:
             )
         return value
 
+    def count(self, name: str, default: int) -> int:
+        """A whole number, zero allowed ("how many")."""
+        value = self.get(name, int, default)
+        if value < 0:
+            raise self.error(self.key(name), f"must be 0 or a positive integer, got {value}")
+        return value
+
     def positive(self, name: str, default: int | None = None) -> int | None:
         value = self.get(name, int, default)
         if value is not None and value < 1:
@@ -206,6 +215,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     algorithm = summary.choice("algorithm", tuple(ALGORITHMS), "lex-rank")
     sentences = summary.positive("sentences", 3)
     summary.done()
+    # how many key quotes each article shows in the newsletter (0: none)
+    quotes = top.count("quotes", 2)
 
     window = top.choice("window", WINDOWS, "day")
     timezone = top.get("timezone", str)
@@ -263,6 +274,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             locale=_locale(aud),
             template_dir=aud.path("template_dir"),
             branding=_branding(aud.sub("branding")),
+            quotes=aud.count("quotes", quotes),
         )
         aud.done()
     if not audiences:
@@ -280,6 +292,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         state=state,
         summary_algorithm=algorithm,
         summary_sentences=sentences,
+        quotes=quotes,
     )
 
 
