@@ -23,6 +23,8 @@ class Article:
     origin: str = ""  # the file or address it was read from, for messages
     language: str = "en"
     summary: list[str] = field(default_factory=list)
+    guid: str = ""  # a feed entry's id
+    also_in: list[str] = field(default_factory=list)  # other sources that carried the story
 
     @property
     def id(self) -> str:

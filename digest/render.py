@@ -79,6 +79,7 @@ def build_context(
             "author": a.author,
             "date": a.published.isoformat() if a.published else "",
             "summary": list(a.summary),
+            "also_in": list(a.also_in),
         }
         for i, a in enumerate(articles, start=1)
     ]
