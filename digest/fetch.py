@@ -70,14 +70,11 @@ class Fetcher:
         self._slots = threading.BoundedSemaphore(self.options.concurrency)
         self._db_lock = threading.Lock()
         self._urllib3 = urllib3
-        self._pool = urllib3.PoolManager(
-            num_pools=50,
-            maxsize=self.options.concurrency,
-            headers={
-                "User-Agent": self.options.user_agent or USER_AGENT,
-                "Accept-Encoding": "gzip, deflate",
-            },
-        )
+        self._headers = {
+            "User-Agent": self.options.user_agent or USER_AGENT,
+            "Accept-Encoding": "gzip, deflate",
+        }
+        self._pool = urllib3.PoolManager(num_pools=50, maxsize=self.options.concurrency)
 
     def close(self) -> None:
         self._pool.clear()
@@ -91,7 +88,7 @@ class Fetcher:
     def get(self, url: str, accept: str = "*/*") -> Response:
         """The body at `url`; a SourceError naming the address says why there is none."""
         cached = self._cached(url)
-        headers = {"Accept": accept}
+        headers = {**self._headers, "Accept": accept}
         if cached is not None:
             if cached["etag"]:
                 headers["If-None-Match"] = cached["etag"]
@@ -177,7 +174,12 @@ class Fetcher:
             raise SourceError(f"{url}: larger than {cap} bytes ({length}), not read")
         chunks, size = [], 0
         try:
-            for chunk in response.stream(_CHUNK, decode_content=True):
+            while True:
+                # read1 returns what has arrived instead of waiting for a full chunk, so a
+                # trickling body meets the deadline below
+                chunk = response.read1(_CHUNK, decode_content=True)
+                if not chunk:
+                    break
                 size += len(chunk)
                 if size > cap:
                     raise SourceError(f"{url}: larger than {cap} bytes, cut off")

@@ -29,7 +29,7 @@ FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json
 # fewer words than this and the entry is a teaser: its page holds the story
 TEASER_WORDS = 120
 
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "pre", "table", "tr", "section", "article", "figure", "hr",
                "header", "footer", "dd", "dt"}
 _TAG = re.compile(r"<[^>]*>")
@@ -59,15 +59,15 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
         try:
             parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
         except Exception as exc:  # feedparser is robust; a parser bug must not stop the run
-            raise SourceError(f"source '{source.name}' ({where}): cannot parse the feed: "
+            raise SourceError(f"{_label(source.name, where)}: cannot parse the feed: "
                               f"{type(exc).__name__}: {exc}") from None
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo") and not parsed.get("version"):
             reason = _one_line(str(parsed.get("bozo_exception") or "not a feed"))
-            raise SourceError(f"source '{source.name}' ({where}): not a readable feed: "
+            raise SourceError(f"{_label(source.name, where)}: not a readable feed: "
                               f"{reason[:200]}")
-        log.warning("source '%s' (%s): the feed has no entries", source.name, where)
+        log.warning("%s: the feed has no entries", _label(source.name, where))
         return []
     feed_info = parsed.get("feed") or {}
     language = _one_line(str(feed_info.get("language") or ""))[:8]
@@ -87,8 +87,8 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
             continue
         articles.append(article)
     if not articles:
-        log.warning("source '%s' (%s): none of its %d entries has any text", source.name,
-                    where, len(entries))
+        log.warning("%s: none of its %d entries has any text", _label(source.name, where),
+                    len(entries))
     elif empty:
         log.info("source '%s': %d entries without text skipped", source.name, empty)
     return articles
@@ -141,10 +141,10 @@ def parse_json_feed(data: bytes, where: str, name: str) -> dict:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise SourceError(f"source '{name}' ({where}): not a readable JSON feed: "
+        raise SourceError(f"{_label(name, where)}: not a readable JSON feed: "
                           f"{_one_line(str(exc))[:120]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
-        raise SourceError(f"source '{name}' ({where}): not a JSON Feed (no 'items' list)")
+        raise SourceError(f"{_label(name, where)}: not a JSON Feed (no 'items' list)")
 
     def text(value) -> str:
         return value if isinstance(value, str) else ""
@@ -230,8 +230,11 @@ def html_to_text(fragment: str) -> str:
                              "embed", "template", etree.Comment, etree.ProcessingInstruction,
                              with_tail=False)
         for element in root.iter():
-            if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            if tag in _BLOCK_TAGS:
                 element.tail = "\n\n" + (element.tail or "")
+            elif tag == "br":  # one is a line break, two (as old feeds write) a paragraph
+                element.tail = "\n" + (element.tail or "")
         text = root.text_content()
     except Exception:  # lxml refuses some fragments outright: fall back to dropping tags
         text = html.unescape(_TAG.sub(" ", fragment))
@@ -250,3 +253,8 @@ def html_to_text(fragment: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def _label(name: str, where: str) -> str:
+    """How a message names a source: its name, and where it is read from when that differs."""
+    return f"source '{name}'" if name == where else f"source '{name}' ({where})"
