@@ -11,6 +11,8 @@ names the others' sources in `also_in`.
 from __future__ import annotations
 
 import hashlib
+import zlib
+from functools import lru_cache
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,9 +23,10 @@ NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles
 SHINGLE_WORDS = 5
 # below this many shingles a text is too short to call a copy on wording alone
 MIN_SHINGLES = 8
-NUM_PERM = 128
+NUM_PERM = 64
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """The URL that identifies a story: no tracking parameters, no fragment; "" if none."""
     if not url:
@@ -54,17 +57,23 @@ def guid_key(article: Article) -> str:
     return f"{article.source}\x1f{guid}"
 
 
+@lru_cache(maxsize=4096)
+def _normal(text: str) -> str:
+    # the same texts are hashed, shingled and remembered in turn: normalise each once
+    return paragraph_key(text)
+
+
 def content_hash(text: str) -> str:
     """A hash of the wording, or "" for a text too short to identify a story on its own
     (feeds repeat bodies such as "[link] [comments]" under every entry)."""
-    key = paragraph_key(text)
+    key = _normal(text)
     if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
         return ""
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    words = paragraph_key(text).split()
+    words = _normal(text).split()
     return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
 
 
@@ -117,8 +126,10 @@ def _similar_pairs(sets: list[set[str]], threshold: float):
     """Pairs (i, j), i < j, that MinHash LSH says are likely above `threshold`."""
     from datasketch import MinHash, MinHashLSH  # deferred: numpy and scipy behind it
 
+    # crc32 instead of datasketch's default sha1: the MinHash permutations randomise the
+    # values anyway, and it is several times faster on thousands of articles
     hashes = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets],
-                          num_perm=NUM_PERM, seed=1)
+                          num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
     # a lower LSH threshold than the exact check: LSH misses pairs near its threshold
     lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
     for i, minhash in enumerate(hashes):

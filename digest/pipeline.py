@@ -118,7 +118,8 @@ def gather_day(
     else:
         opened = nullcontext(state)
     with opened as db:
-        ctx = Context(fetch=settings.fetch, tz=tz, state=db, conditional=conditional)
+        ctx = Context(fetch=settings.fetch, tz=tz, state=db,
+                      conditional=conditional and settings.fetch.conditional)
         try:
             gathered = collect(sources, ctx)
         finally:

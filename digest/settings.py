@@ -51,6 +51,7 @@ class Fetch:
     max_redirects: int = 5
     concurrency: int = 4  # requests (and sources) in flight at once
     user_agent: str | None = None  # None: "digest/<version> (+project page)"
+    conditional: bool = True  # send ETag/Last-Modified back; false for servers that lie
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,7 @@ def _parse_fetch(table: _Table) -> Fetch:
         max_redirects=max_redirects,
         concurrency=table.positive("concurrency", Fetch.concurrency),
         user_agent=table.get("user_agent", str),
+        conditional=table.get("conditional", bool, True),
     )
     if fetch.user_agent is not None and not re.fullmatch(r"[\x20-\x7e]{1,200}", fetch.user_agent):
         # it becomes an HTTP header: printable ASCII on one line
