@@ -80,6 +80,10 @@ date_option = click.option(
     "--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
     help="The issue's date (default: today).",
 )
+since_option = click.option(
+    "--since", "since", metavar="YYYY-MM-DD", callback=_parse_date,
+    help="Take articles from this day up to --date (default: that day only).",
+)
 
 
 def _debug_flag(f):
@@ -114,8 +118,11 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
 @click.option("--audience", "audiences", multiple=True, metavar="NAME",
               help="Only this audience (repeatable; default: all).")
 @click.option("--algorithm", metavar="NAME", help="Summary algorithm for every audience.")
+@since_option
+@click.option("--force", is_flag=True,
+              help="Carry stories again that an earlier issue of the audience carried.")
 @_debug_flag
-def run(config_path, date, audiences, algorithm) -> None:
+def run(config_path, date, audiences, algorithm, since, force) -> None:
     """Build today's issue for each audience and write it to the outbox.
 
     Writes outbox/<date>/<audience>.html, .txt and .eml.
@@ -128,11 +135,64 @@ def run(config_path, date, audiences, algorithm) -> None:
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
+    report: list = []
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm)
+                          algorithm=algorithm, since=since, force=force, report=report)
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
+    if report:
+        click.echo(report[0].summary(), err=True)
+
+
+@cli.command()
+@config_option
+@date_option
+@since_option
+@click.option("--all", "everything", is_flag=True, help="Every article, whatever its date.")
+@click.option("--source", "extra", multiple=True, metavar="PATH_OR_URL",
+              help="Also read this folder, file, feed file or feed/page address (repeatable); "
+                   "without --config, only these are read.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@_debug_flag
+def gather(config_path, date, since, everything, extra, as_json) -> None:
+    """List the day's articles after cleaning and merging duplicates.
+
+    Ends with a line of sources read and failed (on stderr); exits 1 only when every
+    source failed.
+
+    \b
+    Examples:
+      digest gather --date 2024-05-01
+      digest gather --all --json --source feed.xml --source https://example.org/feed
+    """
+    from digest.pipeline import gather_day
+    from digest.settings import load_settings
+    from digest.sources import guess_source
+
+    settings = load_settings(config_path)
+    sources = None
+    if extra:
+        added = [guess_source(value) for value in extra]
+        sources = (list(settings.sources) if config_path else []) + added
+    day = gather_day(settings, date=date, since=since, everything=everything, sources=sources)
+    for article in day.articles:
+        row = {
+            "title": article.title,
+            "source": article.source,
+            "date": article.published.isoformat() if article.published else "",
+            "url": article.url,
+            "words": article.words,
+            "language": article.language,
+            "also_in": article.also_in,
+        }
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            also = f" (also in: {', '.join(article.also_in)})" if article.also_in else ""
+            click.echo(f"{row['date'] or '----------'}  {article.source}: {article.title} "
+                       f"[{article.words} words]{also}")
+    click.echo(day.summary(), err=True)
 
 
 def _read_input(path: str) -> tuple[str, str]:

@@ -24,6 +24,8 @@ class Article:
     language: str = "en"
     summary: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)  # key quotes, best first by position
+    guid: str = ""  # a feed entry's id
+    also_in: list[str] = field(default_factory=list)  # other sources that carried the story
 
     @property
     def id(self) -> str:

@@ -94,6 +94,7 @@ def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
             "summary": list(a.summary),
             "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
                        for q in a.quotes],
+            "also_in": list(a.also_in),
         }
         for i, a in enumerate(articles, start=1)
     ]

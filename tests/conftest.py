@@ -82,3 +82,20 @@ def project(tmp_path):
         color = "#5a1f3a"
     """)
     return config, articles
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """No test may reach another machine: the HTTP client refuses every other host."""
+    import digest.fetch
+
+    monkeypatch.setattr(digest.fetch, "ALLOWED_HOSTS", frozenset({"127.0.0.1", "localhost"}))
+
+
+@pytest.fixture
+def server():
+    from localserver import LocalServer
+
+    srv = LocalServer()
+    yield srv
+    srv.close()
