@@ -121,8 +121,10 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
 @since_option
 @click.option("--force", is_flag=True,
               help="Carry stories again that an earlier issue of the audience carried.")
+@click.option("--send", "and_send", is_flag=True,
+              help="Then send each issue to whoever has not got it (see `digest send`).")
 @_debug_flag
-def run(config_path, date, audiences, algorithm, since, force) -> None:
+def run(config_path, date, audiences, algorithm, since, force, and_send) -> None:
     """Build today's issue for each audience and write it to the outbox.
 
     Writes outbox/<date>/<audience>.html, .txt and .eml.
@@ -130,11 +132,19 @@ def run(config_path, date, audiences, algorithm, since, force) -> None:
     \b
     Example:
       digest run --date 2019-10-10 --audience general
+      digest run --send          # the daily cron job
     """
     from digest.pipeline import run as run_pipeline
+    from digest.pipeline import today
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
+    if and_send and settings.smtp is None:
+        # say so before the work, not after it
+        from digest.errors import ConfigError
+
+        raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
+                          "to send")
     report: list = []
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
                           algorithm=algorithm, since=since, force=force, report=report)
@@ -143,6 +153,10 @@ def run(config_path, date, audiences, algorithm, since, force) -> None:
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
     if report:
         click.echo(report[0].summary(), err=True)
+    if and_send:
+        _send(settings, issues[0].date if issues else date or today(settings),
+              [i.audience for i in issues], False, False,
+              config_path)
 
 
 @cli.command()
@@ -193,6 +207,80 @@ def gather(config_path, date, since, everything, extra, as_json) -> None:
             click.echo(f"{row['date'] or '----------'}  {article.source}: {article.title} "
                        f"[{article.words} words]{also}")
     click.echo(day.summary(), err=True)
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--audience", "audiences", multiple=True, metavar="NAME",
+              help="Only this audience (repeatable; default: all).")
+@click.option("--dry-run", is_flag=True,
+              help="Build every message and say who would get one; send nothing.")
+@click.option("--force", is_flag=True,
+              help="Send to every recipient again, even those who already got this issue.")
+@_debug_flag
+def send(config_path, date, audiences, dry_run, force) -> None:
+    """Send the issues that `digest run` made, each recipient once.
+
+    Uses [smtp] in the config; the password comes from $DIGEST_SMTP_PASSWORD. Every
+    recipient's delivery is recorded in the state database, so running it again sends only
+    what was not sent. Exit code 0: everyone sent; 1: some not (see `digest status`).
+
+    \b
+    Example:
+      digest send --date 2024-05-01 --dry-run
+    """
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    _send(settings, date, list(audiences) or None, dry_run, force, config_path)
+
+
+def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=None) -> None:
+    from digest.delivery import send as send_issues
+    from digest.errors import DigestError
+
+    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
+    for report in reports:
+        if report.dry_run:
+            sent = report.counts.get("sent", 0)
+            click.echo(f"{report.audience}: would send {report.to_send} of {report.recipients} "
+                       f"recipients ({sent} already sent); nothing sent")
+            continue
+        parts = [f"{n} {status}" for status, n in report.counts.items() if n]
+        click.echo(f"{report.audience}: sent {report.sent_now} now; "
+                   f"{', '.join(parts) or 'no recipients'}")
+    missing = sum(r.not_sent for r in reports if not r.dry_run)
+    if missing:
+        when = f" --config {config_path}" if config_path else ""
+        when += f" --date {reports[0].date}" if reports[0].date else ""
+        who = "1 recipient" if missing == 1 else f"{missing} recipients"
+        raise DigestError(f"{who} not sent: see `digest status{when}`")
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--audience", "audiences", multiple=True, metavar="NAME",
+              help="Only this audience (repeatable; default: all).")
+@_debug_flag
+def status(config_path, date, audiences) -> None:
+    """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import status as delivery_status
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
+        total = sum(counts.values())
+        parts = [f"{n} {name}" for name, n in counts.items() if n]
+        click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
+        for row in unsent:
+            reply = f": {row.last_reply}" if row.last_reply else ""
+            if row.status == "sending":
+                reply = ": interrupted during the transaction (it may have arrived)"
+            tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
+                if row.attempts else ""
+            click.echo(f"  {row.email} {row.status}{tries}{reply}")
 
 
 def _read_input(path: str) -> tuple[str, str]:

@@ -41,7 +41,7 @@ def _umask() -> int:
     return mask
 
 
-def _domain(sender: str) -> str:
+def sender_domain(sender: str) -> str:
     addresses = getaddresses([sender])
     address = addresses[0][1] if addresses else ""
     return address.rpartition("@")[2] or "localhost"
@@ -57,8 +57,13 @@ def build_message(
     date: dt.date,
     audience: str,
     now: dt.datetime | None = None,
+    message_id: str | None = None,
+    headers: list[tuple[str, str]] | tuple = (),
 ) -> EmailMessage:
-    """A UTF-8 multipart/alternative message: the text part first, then the HTML part."""
+    """A UTF-8 multipart/alternative message: the text part first, then the HTML part.
+
+    `message_id` and `headers` (e.g. List-Unsubscribe) are given for a recipient's own copy.
+    """
     digest_of_content = hashlib.sha256(
         "\0".join([date.isoformat(), audience, subject, text, html]).encode("utf-8")
     ).hexdigest()
@@ -71,7 +76,10 @@ def build_message(
         raise DigestError(f"audience '{audience}': invalid address: {exc}") from None
     msg["Date"] = format_datetime(now or dt.datetime.now(dt.timezone.utc))
     # derived, not random: the same issue keeps its Message-ID when it is rebuilt
-    msg["Message-ID"] = f"<{date:%Y%m%d}.{audience}.{digest_of_content[:16]}@{_domain(sender)}>"
+    msg["Message-ID"] = message_id or (
+        f"<{date:%Y%m%d}.{audience}.{digest_of_content[:16]}@{sender_domain(sender)}>")
+    for name, value in headers:
+        msg[name] = value
     msg["MIME-Version"] = "1.0"
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from digest.errors import SourceError, UsageError
+from digest.ledger import store_issue
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
+from digest.personalize import SendableIssue, context_fields, new_token, preview_values
 from digest.quotes import extract_quotes, key_quotes
 from digest.render import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings, Source
@@ -189,6 +191,7 @@ def run(
         summaries: dict[tuple, list[str]] = {}
         all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
         issues = []
+        sendables = []
         for audience in chosen:
             algo = algorithm or audience.summary_algorithm
             pairs = list(zip(day.articles, day.seen_ids))
@@ -214,9 +217,16 @@ def run(
                 environments[chain] = make_environment([d for d in chain if d is not None])
             env = environments[chain]
             context = build_context(day.date, audience, with_summary)
+            # rendered (and MJML compiled) once; each recipient's fields are filled in at send
+            # time, and the outbox copy gets the audience's preview values
+            token = new_token()
+            context.update(context_fields(token, audience))
             subject = render_subject(env, audience.subject, context)
             context["subject"] = subject
             html, text = render_issue(env, context)
+            sendable = SendableIssue(date=day.date, audience=audience.name, subject=subject,
+                                     sender=audience.sender, html=html, text=text, token=token)
+            subject, html, text = sendable.filled(preview_values(audience))
             message = build_message(subject=subject, sender=audience.sender,
                                     recipients=audience.recipients, text=text, html=html,
                                     date=day.date, audience=audience.name, now=now)
@@ -228,6 +238,7 @@ def run(
             if state is not None:
                 record_issue(state, audience.name, day.date,
                              set().union(*(ids for _, ids in pairs)))
+                store_issue(state, sendable)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files))
         return issues

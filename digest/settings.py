@@ -21,6 +21,8 @@ from digest.summarize import ALGORITHMS
 
 SOURCE_TYPES = ("folder", "feed", "page")
 # "file" (one article file) and "auto" (guessed when read) come from `--source`, not a config
+SMTP_SECURITY = ("ssl", "starttls", "none")
+PASSWORD_VARIABLE = "DIGEST_SMTP_PASSWORD"
 WINDOWS = ("day", "all")
 DEFAULT_MAX_FILE_BYTES = 2_000_000
 
@@ -80,6 +82,26 @@ class Audience:
     template_dir: Path | None = None  # looked up before the user's and built-in templates
     branding: Branding = field(default_factory=Branding)
     quotes: int = 2  # key quotes shown per article; 0 shows none
+    recipients_file: Path | None = None  # a CSV file (email, name?, more columns), read at send time
+    unsubscribe_url: str | None = None  # "{email}" becomes the URL-encoded address
+    unsubscribe_mailto: str | None = None
+    greeting: str = "Hello {name},"
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Where and how to send. The password is never here: it comes from $DIGEST_SMTP_PASSWORD."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"
+    username: str | None = None
+    rate_per_minute: int | None = None
+    timeout: float = 30.0
+    retries: int = 4  # within one run, on 4xx replies and dropped connections
+    retry_delay: float = 2.0  # the first wait in seconds, doubled on each retry
+    ca_file: Path | None = None  # trust this CA (e.g. a private one) instead of the system's
+    verify_certificate: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,7 @@ class Settings:
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
     quotes: int = 2
+    smtp: Smtp | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -285,11 +308,24 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
             # the name becomes a file name in the outbox
             raise aud.error(aud.where, "is not a valid audience name (letters, digits, - and _)")
+        recipients, recipients_file = _recipients(aud)
+        unsubscribe_url = aud.get("unsubscribe_url", str)
+        if unsubscribe_url is not None and not re.match(r"https?://[^\s]+$", unsubscribe_url):
+            raise aud.error(aud.key("unsubscribe_url"),
+                            f"must be an http(s) URL, got '{unsubscribe_url}'")
+        unsubscribe_mailto = aud.get("unsubscribe_mailto", str)
+        if unsubscribe_mailto is not None and not is_email(unsubscribe_mailto):
+            raise aud.error(aud.key("unsubscribe_mailto"),
+                            f"must be an e-mail address, got '{unsubscribe_mailto}'")
         audiences[name] = Audience(
             name=name,
             subject=aud.get("subject", str, Audience.subject),
             sender=aud.get("from", str, Audience.sender),
-            recipients=aud.strings("recipients"),
+            recipients=recipients,
+            recipients_file=recipients_file,
+            unsubscribe_url=unsubscribe_url,
+            unsubscribe_mailto=unsubscribe_mailto,
+            greeting=aud.get("greeting", str, "Hello {name},"),
             summary_sentences=aud.positive("summary_sentences", sentences),
             summary_algorithm=aud.choice("summary_algorithm", tuple(ALGORITHMS), algorithm),
             max_articles=aud.positive("max_articles"),
@@ -301,6 +337,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         aud.done()
     if not audiences:
         raise top.error("audiences", "needs at least one audience, e.g. [audiences.general]")
+    smtp = _smtp(top.sub("smtp")) if "smtp" in top.data else None
     top.done()
     return Settings(
         sources=tuple(sources),
@@ -316,6 +353,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         summary_algorithm=algorithm,
         summary_sentences=sentences,
         quotes=quotes,
+        smtp=smtp,
     )
 
 
@@ -418,6 +456,71 @@ def _parse_fetch(table: _Table) -> Fetch:
         raise table.error(table.key("user_agent"), "must be one line of printable ASCII")
     table.done()
     return fetch
+
+
+# deliberately simple: one @, no spaces or angle brackets; the SMTP server has the last word
+_EMAIL = re.compile(r"[^@\s<>\",;:]+@[^@\s<>\",;:]+\.[^@\s<>\",;:]+")
+
+
+def is_email(text: str) -> bool:
+    """An address we can send to: ASCII (no SMTPUTF8), one @, a dotted domain."""
+    return bool(_EMAIL.fullmatch(text)) and text.isascii()
+
+
+def _recipients(aud: _Table) -> tuple[tuple[str, ...], Path | None]:
+    """`recipients` is a list of addresses or the path of a CSV file."""
+    value = aud.data.get("recipients")
+    if isinstance(value, str):
+        if _EMAIL.fullmatch(value) and not (aud.origin.parent / value).exists():
+            raise aud.error(aud.key("recipients"),
+                            f"must be a list of addresses (e.g. [\"{value}\"]) or a CSV file name, "
+                            f"got the single address '{value}'")
+        return (), aud.path("recipients")
+    if value is not None and not isinstance(value, list):
+        raise aud.error(aud.key("recipients"),
+                        f"must be a list of addresses or a CSV file name, got {_type_name(value)}")
+    addresses = aud.strings("recipients")
+    for i, address in enumerate(addresses):
+        if not is_email(address):
+            raise aud.error(f"{aud.key('recipients')}[{i}]",
+                            f"is not an e-mail address: '{address}'")
+    return addresses, None
+
+
+def _smtp(table: _Table) -> Smtp:
+    if "password" in table.data:
+        # a password in a file ends up in backups and version control
+        raise table.error(table.key("password"),
+                          f"is not allowed in the file: set ${PASSWORD_VARIABLE} instead")
+    host = table.get("host", str, required=True)
+    if not host.strip() or any(c.isspace() for c in host):
+        raise table.error(table.key("host"), f"must be a host name, got '{host}'")
+    security = table.choice("security", SMTP_SECURITY, "starttls")
+    port = table.positive("port", 465 if security == "ssl" else 587)
+    if port > 65535:
+        raise table.error(table.key("port"), f"must be at most 65535, got {port}")
+    username = table.get("username", str)
+    rate = table.positive("rate_per_minute")
+    timeout = _positive_number(table, "timeout", 30.0)
+    retries = table.get("retries", int, 4)
+    if retries < 0:
+        raise table.error(table.key("retries"), f"must be 0 or more, got {retries}")
+    retry_delay = _positive_number(table, "retry_delay", 2.0, allow_zero=True)
+    ca_file = table.path("ca_file")
+    if ca_file is not None and not ca_file.is_file():
+        raise table.error(table.key("ca_file"), f"is not a file: {ca_file}")
+    verify = table.get("verify_certificate", bool, True)
+    table.done()
+    return Smtp(host=host, port=port, security=security, username=username,
+                rate_per_minute=rate, timeout=timeout, retries=retries, retry_delay=retry_delay,
+                ca_file=ca_file, verify_certificate=verify)
+
+
+def _positive_number(table: _Table, name: str, default: float, allow_zero: bool = False) -> float:
+    value = table.get(name, (int, float), default)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise table.error(table.key(name), f"must be a positive number, got {value}")
+    return float(value)
 
 
 def _check_timezone(table: _Table, name: str) -> None:

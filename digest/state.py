@@ -58,6 +58,35 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX carried_issue ON carried (audience, issue_date);
     """,
+    # 4: delivery (digest/ledger.py): each issue as sent (recipient fields still placeholders),
+    # and one row per (issue, audience, recipient) written before and after each SMTP transaction
+    """
+    CREATE TABLE sendable_issues (
+        issue_date TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        html TEXT NOT NULL,
+        text TEXT NOT NULL,
+        token TEXT NOT NULL,
+        rendered_at TEXT NOT NULL,
+        PRIMARY KEY (issue_date, audience)
+    );
+    CREATE TABLE deliveries (
+        issue_date TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        email TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+            ('pending', 'sending', 'sent', 'failed-temporary', 'failed-permanent')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_reply TEXT NOT NULL DEFAULT '',
+        message_id TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (issue_date, audience, email)
+    );
+    CREATE INDEX deliveries_status ON deliveries (issue_date, audience, status);
+    """,
 ]
 
 

@@ -36,7 +36,8 @@ def test_invalid_config_names_the_key(tmp_path):
     result = invoke("run", "--config", str(config))
     assert result.exit_code == 2
     assert result.output == (f"Error: {config.resolve()}: 'audiences.general.recipients' must be "
-                             "a list, got a string\n")
+                             "a list of addresses (e.g. [\"one@example.org\"]) or a CSV file name, got the "
+                             "single address 'one@example.org'\n")
 
 
 def test_unknown_algorithm():

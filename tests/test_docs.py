@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from digest.models import Article
+from digest.personalize import context_fields
 from digest.render import build_context
 from digest.settings import Audience
 
@@ -27,6 +28,7 @@ def test_documented_context_is_the_real_context():
                       published=dt.date(2024, 5, 1), summary=["Body."])
     context = build_context(dt.date(2024, 5, 1), Audience(name="general"), [article])
     context["subject"] = "added by the pipeline before rendering"
+    context.update(context_fields("token", Audience(name="general")))  # per recipient
     section = DOC.read_text(encoding="utf-8").split("## Context", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `([^`]+)` \|", section, re.M))
     assert documented == flatten(context)

@@ -1,0 +1,185 @@
+"""One SMTP connection (stdlib smtplib), reused across messages and reopened when it drops.
+
+A transaction is MAIL, RCPT and DATA for one recipient; its outcome is classified so that the
+caller can record it: sent, temporary (4xx, or the connection went), permanent (5xx for the
+recipient or the message). The password is only ever passed to `login` and is scrubbed from
+anything this module reports.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from digest.errors import ConfigError, DigestError
+from digest.settings import Smtp
+
+log = logging.getLogger("digest")
+
+SENT, TEMPORARY, PERMANENT = "sent", "temporary", "permanent"
+
+
+class SendAborted(DigestError):
+    """Sending cannot go on: the server is unreachable, refuses the sender or our TLS check."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # SENT, TEMPORARY or PERMANENT
+    reply: str
+    sender_refused: bool = False  # a MAIL FROM refusal: every other message would fail too
+
+
+class Mailer:
+    def __init__(self, smtp: Smtp, password: str | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.smtp = smtp
+        self._password = password
+        self.conn: smtplib.SMTP | None = None
+        self.connections = 0
+        self._clock = clock
+        self._sleep = sleep
+        self._interval = 60.0 / smtp.rate_per_minute if smtp.rate_per_minute else 0.0
+        self._next_slot = 0.0
+
+    def scrub(self, text: str) -> str:
+        if self._password:
+            text = text.replace(self._password, "***")
+        return text
+
+    @property
+    def where(self) -> str:
+        return f"{self.smtp.host}:{self.smtp.port}"
+
+    def tls_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(
+            cafile=str(self.smtp.ca_file) if self.smtp.ca_file else None)
+        if not self.smtp.verify_certificate:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def connect(self) -> None:
+        """Open, secure and log in; raises OSError/SMTPException when the server can't be had,
+        ConfigError or SendAborted when trying again would not help."""
+        self.close()
+        smtp = self.smtp
+        try:
+            if smtp.security == "ssl":
+                conn = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                        local_hostname=_local_hostname(),
+                                        context=self.tls_context())
+            else:
+                conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout,
+                                    local_hostname=_local_hostname())
+            try:
+                conn.ehlo()
+                if smtp.security == "starttls":
+                    if not conn.has_extn("starttls"):
+                        # never fall back to sending in clear
+                        raise SendAborted(f"{self.where} does not offer STARTTLS (set [smtp] "
+                                          "security to match the server)")
+                    conn.starttls(context=self.tls_context())
+                    conn.ehlo()
+                if smtp.username:
+                    if not conn.has_extn("auth"):
+                        raise ConfigError(f"{self.where} does not offer AUTH, yet [smtp] "
+                                          "username is set (does it need security = "
+                                          "\"starttls\"?)")
+                    conn.login(smtp.username, self._password or "")
+            except BaseException:
+                conn.close()
+                raise
+        except ssl.SSLCertVerificationError as exc:
+            raise SendAborted(f"TLS certificate of {self.where} not trusted: "
+                              f"{exc.verify_message or exc}") from None
+        except smtplib.SMTPAuthenticationError as exc:
+            raise ConfigError(f"{self.where} refused the login of '{smtp.username}': "
+                              f"{self.scrub(_reply(exc.smtp_code, exc.smtp_error))}") from None
+        self.conn = conn
+        self.connections += 1
+        log.info("connected to %s (%s)", self.where, smtp.security)
+
+    def send(self, sender: str, recipient: str, data: bytes) -> Outcome:
+        """One transaction on the open connection (`connect` first)."""
+        assert self.conn is not None
+        self._pace()
+        conn = self.conn
+        try:
+            code, resp = conn.mail(sender)
+            if code != 250:
+                return self._failed(code, resp, sender_refused=code >= 500)
+            code, resp = conn.rcpt(recipient)
+            if code not in (250, 251):
+                return self._failed(code, resp)
+            code, resp = conn.data(data)
+            if code != 250:
+                return self._failed(code, resp)
+            return Outcome(SENT, self.scrub(_reply(code, resp)))
+        except smtplib.SMTPResponseException as exc:
+            # data() raises for a 354 it did not get, e.g. a 4xx/5xx to DATA itself
+            return self._failed(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close(quit=False)
+            return Outcome(TEMPORARY, self.scrub(f"connection lost: {_describe(exc)}"))
+
+    def _failed(self, code: int, resp: bytes | str, sender_refused: bool = False) -> Outcome:
+        reply = self.scrub(_reply(code, resp))
+        if code == 421 or code < 400:
+            # 421: the server is closing the connection; anything odd: start afresh
+            self.close(quit=False)
+        else:
+            try:
+                self.conn.rset()
+            except (smtplib.SMTPException, OSError):
+                self.close(quit=False)
+        kind = PERMANENT if 500 <= code < 600 else TEMPORARY
+        return Outcome(kind, reply, sender_refused=sender_refused)
+
+    def _pace(self) -> None:
+        if not self._interval:
+            return
+        now = self._clock()
+        if now < self._next_slot:
+            self._sleep(self._next_slot - now)
+            now = self._next_slot
+        self._next_slot = now + self._interval
+
+    def close(self, quit: bool = True) -> None:
+        conn, self.conn = self.conn, None
+        if conn is None:
+            return
+        try:
+            if quit:
+                conn.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            conn.close()
+
+
+def _reply(code: int, resp: bytes | str) -> str:
+    text = resp.decode("utf-8", "replace") if isinstance(resp, bytes) else str(resp)
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if str(exc) else text
+
+
+_HOSTNAME: str | None = None
+
+
+def _local_hostname() -> str:
+    # smtplib's default, socket.getfqdn(), may wait on DNS; the plain host name does for EHLO
+    global _HOSTNAME
+    if _HOSTNAME is None:
+        _HOSTNAME = socket.gethostname() or "localhost"
+    return _HOSTNAME
