@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from digest import __version__
 from digest.errors import DigestError, UsageError
 
 
@@ -81,6 +80,10 @@ date_option = click.option(
     "--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
     help="The issue's date (default: today).",
 )
+since_option = click.option(
+    "--since", "since", metavar="YYYY-MM-DD", callback=_parse_date,
+    help="Take articles from this day up to --date (default: that day only).",
+)
 
 
 def _debug_flag(f):
@@ -94,7 +97,7 @@ def _debug_flag(f):
 
 
 @click.group(cls=_DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="digest")
+@click.version_option(package_name="digest", prog_name="digest")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
 @click.pass_context
@@ -115,10 +118,13 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
 @click.option("--audience", "audiences", multiple=True, metavar="NAME",
               help="Only this audience (repeatable; default: all).")
 @click.option("--algorithm", metavar="NAME", help="Summary algorithm for every audience.")
+@since_option
+@click.option("--force", is_flag=True,
+              help="Carry stories again that an earlier issue of the audience carried.")
 @click.option("--send", "and_send", is_flag=True,
               help="Then send each issue to whoever has not got it (see `digest send`).")
 @_debug_flag
-def run(config_path, date, audiences, algorithm, and_send) -> None:
+def run(config_path, date, audiences, algorithm, since, force, and_send) -> None:
     """Build today's issue for each audience and write it to the outbox.
 
     Writes outbox/<date>/<audience>.html, .txt and .eml.
@@ -139,14 +145,68 @@ def run(config_path, date, audiences, algorithm, and_send) -> None:
 
         raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
                           "to send")
+    report: list = []
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm)
+                          algorithm=algorithm, since=since, force=force, report=report)
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
+    if report:
+        click.echo(report[0].summary(), err=True)
     if and_send:
-        _send(settings, date or today(settings), [i.audience for i in issues], False, False,
+        _send(settings, issues[0].date if issues else date or today(settings),
+              [i.audience for i in issues], False, False,
               config_path)
+
+
+@cli.command()
+@config_option
+@date_option
+@since_option
+@click.option("--all", "everything", is_flag=True, help="Every article, whatever its date.")
+@click.option("--source", "extra", multiple=True, metavar="PATH_OR_URL",
+              help="Also read this folder, file, feed file or feed/page address (repeatable); "
+                   "without --config, only these are read.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@_debug_flag
+def gather(config_path, date, since, everything, extra, as_json) -> None:
+    """List the day's articles after cleaning and merging duplicates.
+
+    Ends with a line of sources read and failed (on stderr); exits 1 only when every
+    source failed.
+
+    \b
+    Examples:
+      digest gather --date 2024-05-01
+      digest gather --all --json --source feed.xml --source https://example.org/feed
+    """
+    from digest.pipeline import gather_day
+    from digest.settings import load_settings
+    from digest.sources import guess_source
+
+    settings = load_settings(config_path)
+    sources = None
+    if extra:
+        added = [guess_source(value) for value in extra]
+        sources = (list(settings.sources) if config_path else []) + added
+    day = gather_day(settings, date=date, since=since, everything=everything, sources=sources)
+    for article in day.articles:
+        row = {
+            "title": article.title,
+            "source": article.source,
+            "date": article.published.isoformat() if article.published else "",
+            "url": article.url,
+            "words": article.words,
+            "language": article.language,
+            "also_in": article.also_in,
+        }
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            also = f" (also in: {', '.join(article.also_in)})" if article.also_in else ""
+            click.echo(f"{row['date'] or '----------'}  {article.source}: {article.title} "
+                       f"[{article.words} words]{also}")
+    click.echo(day.summary(), err=True)
 
 
 @cli.command()
@@ -317,9 +377,165 @@ def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, defa
         click.echo(json.dumps({"id": row.get("id"), "summary": summary}, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("folder", default=".", required=False, metavar="[DIR]")
+@_debug_flag
+def init(folder) -> None:
+    """Create a starter project in DIR (default: here) to customise.
+
+    Writes config/digest.toml, copies of the default templates in templates/ and an example
+    article in articles/; refuses to overwrite any existing file.
+
+    \b
+    Example:
+      digest init my-digest && cd my-digest && digest run --date 2023-03-20
+    """
+    from digest.starter import init_project
+
+    for path in init_project(folder):
+        click.echo(f"created {path}")
+
+
+@cli.command()
+@config_option
+@date_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@_debug_flag
+def preview(config_path, date, port, open_browser) -> None:
+    """Serve the issues on http://127.0.0.1:PORT to look at before sending.
+
+    Lists the issues by date and audience; each newsletter is shown at desktop and phone
+    widths beside its text part, and rebuilt when a template or the config changes.
+
+    \b
+    Example:
+      digest preview --date 2019-10-10 --open
+    """
+    from digest.preview import Preview, make_server
+
+    live = Preview(config_path, date)
+    try:
+        server = make_server(live, port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(f"Previewing on {url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="PATH|-")
+@click.option("--jsonl", "jsonl_path", metavar="PATH",
+              help='Many articles: input lines {"id", "text"}, output lines {"id", "quotes"} '
+                   "with every quote.")
+@click.option("--all", "show_all", is_flag=True, help="Every quote, not only the key ones.")
+@click.option("--count", type=click.IntRange(min=1), default=None,
+              help="How many key quotes (default: from config, 2).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@config_option
+@_debug_flag
+def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
+    """Key quotes of one article with their speakers (a file, or - for stdin).
+
+    Offsets (start, end) count characters of the article text as digest reads it (after
+    cleaning); with --jsonl, of each line's "text".
+
+    \b
+    Examples:
+      digest quotes samples/blog/xi-jinping-visits-moscow.txt
+      digest quotes --jsonl articles.jsonl > quotes.jsonl
+    """
+    from digest.quotes import extract_quotes, key_quotes
+
+    if (path is None) == (jsonl_path is None):
+        raise UsageError("give exactly one of PATH (or - for stdin) and --jsonl PATH")
+    if jsonl_path is not None:
+        text, name = _read_input(jsonl_path)
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{name}, line {lineno}: invalid JSON: {exc.msg}") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise UsageError(f"{name}, line {lineno}: expected an object with a 'text' "
+                                 "string")
+            found = [q.to_dict() for q in extract_quotes(row["text"])]
+            click.echo(json.dumps({"id": row.get("id"), "quotes": found}, ensure_ascii=False))
+        return
+    article = _read_one_article(path)
+    if count is None:
+        from digest.settings import load_settings
+
+        count = load_settings(config_path).quotes if config_path else 2
+    found = extract_quotes(article.text)
+    chosen = found if show_all else key_quotes(found, count)
+    if as_json:
+        click.echo(json.dumps({"title": article.title, "quotes": [q.to_dict() for q in chosen]},
+                              ensure_ascii=False))
+        return
+    for q in chosen:
+        who = q.speaker or "(speaker unknown)"
+        click.echo(f"“{q.text}” — {who}{', ' + q.role if q.role else ''}")
+
+
+def _read_one_article(path: str):
+    from digest.errors import SourceError
+    from digest.sources.files import make_article, read_article
+
+    if path == "-":
+        text, name = _read_input(path)
+        return make_article({"text": text}, "stdin", origin=name)
+    if not Path(path).is_file():
+        raise UsageError(f"cannot read {path}: no such file")
+    try:
+        return read_article(Path(path), "file", max_bytes=50_000_000)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Quality figures of a stage on a labelled dataset (JSONL)."""
+
+
+@eval_group.command("quotes")
+@click.option("--dataset", required=True, metavar="PATH",
+              help='JSONL lines {"id", "text", "attributions": [...]} (PolNeAR layout).')
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@_debug_flag
+def eval_quotes(dataset, as_json) -> None:
+    """Precision, recall, share found and speaker accuracy of quote extraction.
+
+    \b
+    Example:
+      digest eval quotes --dataset ../shared/data/quotes/polnear-dev.jsonl
+    """
+    from digest.quote_eval import evaluate, read_dataset
+
+    figures = evaluate(read_dataset(dataset))
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"articles          {figures['articles']}")
+    click.echo(f"direct quotes     {figures['direct_quotes']}")
+    click.echo(f"precision         {figures['precision']:.4f}")
+    click.echo(f"recall            {figures['recall']:.4f}")
+    click.echo(f"found             {figures['found']:.4f}")
+    click.echo(f"speaker accuracy  {figures['speaker_accuracy']:.4f}  "
+               f"(on {figures['named_sources']} found quotes with a named source)")
 
 
 def main() -> None:

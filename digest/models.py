@@ -23,6 +23,9 @@ class Article:
     origin: str = ""  # the file or address it was read from, for messages
     language: str = "en"
     summary: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # key quotes, best first by position
+    guid: str = ""  # a feed entry's id
+    also_in: list[str] = field(default_factory=list)  # other sources that carried the story
 
     @property
     def id(self) -> str:
@@ -50,3 +53,24 @@ class Issue:
     text: str
     articles: list[Article]
     files: dict[str, str] = field(default_factory=dict)  # suffix -> path
+
+
+@dataclass
+class Quote:
+    """A direct quotation: its words, who said them, where it sits in the article text.
+
+    `start`/`end` are character offsets of the whole quote, marks included (for a quote
+    split by its attribution, from the first part's start to the last part's end);
+    `spans` are the quoted parts alone.
+    """
+
+    text: str
+    speaker: str = ""
+    role: str = ""
+    start: int = 0
+    end: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "speaker": self.speaker, "role": self.role,
+                "start": self.start, "end": self.end}

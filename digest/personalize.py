@@ -142,7 +142,7 @@ def message_id(date: dt.date, audience: str, email: str, sender: str) -> str:
 
 def list_headers(audience: Audience, email: str, sender: str) -> list[tuple[str, str]]:
     """List-Id, List-Unsubscribe and, for an https URL, RFC 8058 one-click unsubscribe."""
-    title = header_text(audience.title).replace('"', "'")
+    title = header_text(audience.branding.name).replace('"', "'")
     headers = [("List-Id", f'"{title}" <{audience.name}.{sender_domain(sender)}>')]
     targets = []
     url = unsubscribe_url(audience, email)

@@ -1,21 +1,26 @@
-"""The day's work as one function: gather, clean, summarise, render, write the outbox."""
+"""The day's work as library functions: gather, window, merge, summarise, render, outbox.
+
+`gather_day` is the first half (sources -> state -> the day's window -> one story once);
+`run` adds, per audience, what earlier issues already carried, the summaries and the files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import replace
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from digest.errors import UsageError
+from digest.errors import SourceError, UsageError
 from digest.ledger import store_issue
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
 from digest.personalize import SendableIssue, context_fields, new_token, preview_values
+from digest.quotes import extract_quotes, key_quotes
 from digest.render import build_context, make_environment, render_issue, render_subject
-from digest.settings import Settings
-from digest.state import State
-from digest.sources import gather
+from digest.settings import Settings, Source
+from digest.sources import Context, collect
 from digest.summarize import check_algorithm, summarize
 
 log = logging.getLogger("digest")
@@ -41,17 +46,112 @@ def select_audiences(settings: Settings, names: list[str] | tuple[str, ...] | No
     return chosen
 
 
-def in_window(articles: list[Article], date: dt.date, window: str) -> list[Article]:
-    if window == "all":
-        return list(articles)
-    # an article without a date is news the day it is seen
-    return [a for a in articles if (a.published or date) == date]
+def time_zone(settings: Settings) -> dt.tzinfo:
+    if settings.timezone:
+        return ZoneInfo(settings.timezone)
+    return dt.datetime.now().astimezone().tzinfo
 
 
-def order(articles: list[Article]) -> list[Article]:
+@dataclass(frozen=True)
+class Window:
+    """Days from `start` to `end`, both included, in the configured time zone; None: open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __contains__(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+def make_window(settings: Settings, date: dt.date | None = None, since: dt.date | None = None,
+                everything: bool = False) -> tuple[dt.date, Window]:
+    """(issue date, window): `--date` alone is that day, `--since` widens it back to a
+    first day, `everything` (gather --all) takes all; no date uses the configured window."""
+    issue_date = date or today(settings)
+    if since is not None and since > issue_date:
+        raise UsageError(f"--since {since.isoformat()} is after the date "
+                         f"{issue_date.isoformat()}")
+    if everything or (date is None and since is None and settings.window == "all"):
+        return issue_date, Window()
+    return issue_date, Window(since or issue_date, issue_date)
+
+
+@dataclass
+class Day:
+    """The day's articles after the window and the merging of duplicates."""
+
+    date: dt.date
+    window: Window
+    articles: list[Article]
+    ok: list[str] = field(default_factory=list)  # sources read
+    failed: list[str] = field(default_factory=list)  # sources that failed
+    # per article (same order): its ids in the state's `seen` table, all versions together
+    seen_ids: list[set[int]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"sources: {len(self.ok)} ok, {len(self.failed)} failed"
+
+
+def gather_day(
+    settings: Settings,
+    date: dt.date | None = None,
+    since: dt.date | None = None,
+    everything: bool = False,
+    sources: list[Source] | tuple[Source, ...] | None = None,
+    now: dt.datetime | None = None,
+    conditional: bool = True,
+    state=None,
+) -> Day:
+    """Read the sources, remember what was seen, keep the window's articles, one per story.
+
+    `sources` replaces the configured ones; `state` is an open digest.state.State (default:
+    the configured state file, or none when the settings name none). Raises SourceError when
+    there were sources and every one failed.
+    """
+    from digest.dedupe import merge_duplicates
+    from digest.seen import remember
+    from digest.state import State
+
+    issue_date, window = make_window(settings, date, since, everything)
+    sources = tuple(settings.sources if sources is None else sources)
+    tz = time_zone(settings)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if state is None and settings.state is not None:
+        opened = State(settings.state)
+    else:
+        opened = nullcontext(state)
+    with opened as db:
+        ctx = Context(fetch=settings.fetch, tz=tz, state=db,
+                      conditional=conditional and settings.fetch.conditional)
+        try:
+            gathered = collect(sources, ctx)
+        finally:
+            ctx.close()
+        if sources and not gathered.ok:
+            raise SourceError(f"every source failed ({gathered.summary()})")
+        articles = gathered.articles
+        if db is not None:
+            memory = remember(db, articles, now)
+        else:
+            memory = [(set(), now)] * len(articles)
+    chosen = []
+    for article, (ids, first_seen) in zip(articles, memory):
+        # an entry without a date is news the day it was first seen
+        day = article.published or first_seen.astimezone(tz).date()
+        if day in window:
+            chosen.append((article, ids))
+    stories = merge_duplicates([a for a, _ in chosen])
+    ids_of = {id(a): ids for a, ids in chosen}
+    kept = [(story, set().union(*(ids_of[id(v)] for v in versions)))
+            for story, versions in stories]
+    kept.sort(key=lambda pair: _order_key(pair[0]))
+    return Day(date=issue_date, window=window, articles=[a for a, _ in kept],
+               ok=gathered.ok, failed=gathered.failed, seen_ids=[ids for _, ids in kept])
+
+
+def _order_key(a: Article):
     """Newest first, then by title: the same input gives the same issue."""
-    return sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(),
-                                           a.title.casefold(), a.id))
+    return (-(a.published or dt.date.min).toordinal(), a.title.casefold(), a.id)
 
 
 def run(
@@ -60,53 +160,88 @@ def run(
     audiences: list[str] | tuple[str, ...] | None = None,
     algorithm: str | None = None,
     now: dt.datetime | None = None,
+    write: bool = True,
+    since: dt.date | None = None,
+    force: bool = False,
+    report: list | None = None,
 ) -> list[Issue]:
     """Build and write each chosen audience's issue for `date` (default: today).
 
     Without `date` the configured window applies (the built-in default takes in every
-    sample); with a date, the articles published that day.
+    sample); with a date, the articles published that day (from `since`, when given).
+    A story an earlier issue of the audience carried is left out unless `force`; building
+    the same date again gives the same issue. `report`, when a list, receives the Day.
+    `write=False` builds the issues without touching the outbox or the record of what
+    issues carried (the preview does that).
     """
+    from digest.seen import carried_before, record_issue
+    from digest.state import State
+
     chosen = select_audiences(settings, audiences)
     if algorithm is not None:
         check_algorithm(algorithm)
-    issue_date = date or today(settings)
-    window = "day" if date is not None else settings.window
-    articles = order(in_window(gather(settings.sources), issue_date, window))
-    if not articles:
-        log.warning("no articles for %s: the issues are empty", issue_date.isoformat())
-    env = make_environment([settings.templates] if settings.templates else [])
-    summaries: dict[tuple, list[str]] = {}
-    issues = []
-    sendables = []
-    for audience in chosen:
-        algo = algorithm or audience.summary_algorithm
-        selected = articles[: audience.max_articles] if audience.max_articles else articles
-        with_summary = []
-        for article in selected:
-            key = (article.id, algo, audience.summary_sentences)
-            if key not in summaries:
-                summaries[key] = summarize(article.text, algo, audience.summary_sentences,
-                                           article.language, article.title)
-            with_summary.append(replace(article, summary=summaries[key]))
-        context = build_context(issue_date, audience, with_summary)
-        # rendered (and MJML compiled) once; each recipient's fields are filled in later
-        token = new_token()
-        context.update(context_fields(token, audience))
-        subject = render_subject(env, audience.subject, context)
-        context["subject"] = subject
-        html, text = render_issue(env, context)
-        sendable = SendableIssue(date=issue_date, audience=audience.name, subject=subject,
-                                 sender=audience.sender, html=html, text=text, token=token)
-        sendables.append(sendable)
-        subject, html, text = sendable.filled(preview_values(audience))
-        message = build_message(subject=subject, sender=audience.sender,
-                                recipients=audience.recipients, text=text, html=html,
-                                date=issue_date, audience=audience.name, now=now)
-        files = write_issue(settings.outbox, issue_date, audience.name, html, text, message)
-        issues.append(Issue(date=issue_date, audience=audience.name, subject=subject, html=html,
-                            text=text, articles=with_summary, files=files))
-    if settings.state is not None:
-        with State(settings.state) as state:
-            for sendable in sendables:
+    state = State(settings.state) if settings.state is not None else None
+    try:
+        day = gather_day(settings, date=date, since=since, now=now, state=state)
+        if report is not None:
+            report.append(day)
+        if not day.articles:
+            log.warning("no articles for %s: the issues are empty", day.date.isoformat())
+        environments: dict[tuple, object] = {}  # one Jinja environment per template chain
+        summaries: dict[tuple, list[str]] = {}
+        all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
+        issues = []
+        sendables = []
+        for audience in chosen:
+            algo = algorithm or audience.summary_algorithm
+            pairs = list(zip(day.articles, day.seen_ids))
+            if state is not None and not force:
+                earlier = carried_before(state, audience.name, day.date)
+                pairs = [(a, ids) for a, ids in pairs if not ids & earlier]
+            if audience.max_articles:
+                pairs = pairs[: audience.max_articles]
+            with_summary = []
+            for article, _ in pairs:
+                key = (article.id, algo, audience.summary_sentences)
+                if key not in summaries:
+                    summaries[key] = summarize(article.text, algo, audience.summary_sentences,
+                                               article.language, article.title)
+                quotes = []
+                if audience.quotes:
+                    if article.id not in all_quotes:
+                        all_quotes[article.id] = extract_quotes(article.text)
+                    quotes = key_quotes(all_quotes[article.id], audience.quotes)
+                with_summary.append(replace(article, summary=summaries[key], quotes=quotes))
+            chain = (audience.template_dir, settings.templates)
+            if chain not in environments:
+                environments[chain] = make_environment([d for d in chain if d is not None])
+            env = environments[chain]
+            context = build_context(day.date, audience, with_summary)
+            # rendered (and MJML compiled) once; each recipient's fields are filled in at send
+            # time, and the outbox copy gets the audience's preview values
+            token = new_token()
+            context.update(context_fields(token, audience))
+            subject = render_subject(env, audience.subject, context)
+            context["subject"] = subject
+            html, text = render_issue(env, context)
+            sendable = SendableIssue(date=day.date, audience=audience.name, subject=subject,
+                                     sender=audience.sender, html=html, text=text, token=token)
+            subject, html, text = sendable.filled(preview_values(audience))
+            message = build_message(subject=subject, sender=audience.sender,
+                                    recipients=audience.recipients, text=text, html=html,
+                                    date=day.date, audience=audience.name, now=now)
+            if not write:
+                issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
+                                    html=html, text=text, articles=with_summary))
+                continue
+            files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
+            if state is not None:
+                record_issue(state, audience.name, day.date,
+                             set().union(*(ids for _, ids in pairs)))
                 store_issue(state, sendable)
-    return issues
+            issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
+                                html=html, text=text, articles=with_summary, files=files))
+        return issues
+    finally:
+        if state is not None:
+            state.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from digest import __version__
+import digest
 from digest.errors import TemplateError
 from digest.models import Article
 from digest.resources import default_dir
@@ -66,9 +66,22 @@ def make_environment(user_dirs: list[Path] | tuple[Path, ...] = ()) -> jinja2.En
     return env
 
 
-def build_context(
-    date: dt.date, audience, articles: list[Article], settings_title: str | None = None
-) -> dict:
+def locale_info(locale: str) -> tuple[str, str]:
+    """(lang, dir) for the HTML of a locale such as "fr_CA" or "ar"."""
+    from babel import Locale
+
+    parsed = Locale.parse(locale.replace("-", "_"))
+    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
+    return str(parsed).replace("_", "-"), direction
+
+
+def long_date(date: dt.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(date, format="full", locale=locale.replace("-", "_"))
+
+
+def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
     """The one context both templates receive (documented in docs/templates.md)."""
     items = [
         {
@@ -79,21 +92,33 @@ def build_context(
             "author": a.author,
             "date": a.published.isoformat() if a.published else "",
             "summary": list(a.summary),
+            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
+                       for q in a.quotes],
+            "also_in": list(a.also_in),
         }
         for i, a in enumerate(articles, start=1)
     ]
+    lang, direction = locale_info(audience.locale)
+    brand = audience.branding
     return {
         "date": date.isoformat(),
-        "date_long": f"{date:%A} {date.day} {date:%B %Y}",
-        "audience": {
-            "name": audience.name,
-            "title": audience.title,
-            "footer": audience.footer,
+        "date_long": long_date(date, audience.locale),
+        "lang": lang,
+        "dir": direction,
+        "audience": {"name": audience.name},
+        "brand": {
+            "name": brand.name,
+            "color": brand.color,
+            "accent_color": brand.accent_color,
+            "background_color": brand.background_color,
+            "logo_url": brand.logo_url,
+            "footer": brand.footer,
+            "unsubscribe_text": brand.unsubscribe_text,
         },
         "articles": items,
         "article_count": len(items),
         "top_headline": items[0]["title"] if items else "",
-        "generator": f"digest {__version__}",
+        "generator": f"digest {digest.__version__}",
     }
 
 

@@ -19,7 +19,8 @@ from digest.errors import ConfigError
 from digest.resources import default_config_path
 from digest.summarize import ALGORITHMS
 
-SOURCE_TYPES = ("folder",)
+SOURCE_TYPES = ("folder", "feed", "page")
+# "file" (one article file) and "auto" (guessed when read) come from `--source`, not a config
 SMTP_SECURITY = ("ssl", "starttls", "none")
 PASSWORD_VARIABLE = "DIGEST_SMTP_PASSWORD"
 WINDOWS = ("day", "all")
@@ -32,19 +33,55 @@ class Source:
     type: str
     path: Path | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    url: str | None = None  # a feed's address
+    urls: tuple[str, ...] = ()  # a page source's addresses
+    # full text of feed entries from their linked page: True always, False never,
+    # None when the entry's own text is short (a teaser)
+    full_text: bool | None = None
+    max_entries: int | None = None
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """The HTTP client's limits ([fetch] in the config)."""
+
+    timeout: float = 15.0  # seconds to connect, and between two reads
+    total_timeout: float = 60.0  # seconds for a whole response: an endless one is cut off
+    max_bytes: int = 5_000_000  # decoded body size cap (gzip bombs stop here)
+    retries: int = 2  # on 5xx, 429 and timeouts, with exponential backoff
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    max_redirects: int = 5
+    concurrency: int = 4  # requests (and sources) in flight at once
+    user_agent: str | None = None  # None: "digest/<version> (+project page)"
+    conditional: bool = True  # send ETag/Last-Modified back; false for servers that lie
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How an audience's newsletter looks: its name, colours, logo and footer."""
+
+    name: str = "Daily digest"
+    color: str = "#1f3a5f"  # header band and headlines
+    accent_color: str = "#0b5cad"  # links
+    background_color: str = "#f4f4f4"
+    logo_url: str = ""
+    footer: str = ""
+    unsubscribe_text: str = "Unsubscribe"
 
 
 @dataclass(frozen=True)
 class Audience:
     name: str
-    subject: str = "Daily digest"
+    subject: str = "{{ brand.name }} for {{ date }}"
     sender: str = "Digest <digest@localhost>"
     recipients: tuple[str, ...] = ()
     summary_sentences: int = 3
     summary_algorithm: str = "lex-rank"
     max_articles: int | None = None
-    title: str = "Daily digest"
-    footer: str = ""
+    locale: str = "en"
+    template_dir: Path | None = None  # looked up before the user's and built-in templates
+    branding: Branding = field(default_factory=Branding)
+    quotes: int = 2  # key quotes shown per article; 0 shows none
     recipients_file: Path | None = None  # a CSV file (email, name?, more columns), read at send time
     unsubscribe_url: str | None = None  # "{email}" becomes the URL-encoded address
     unsubscribe_mailto: str | None = None
@@ -78,8 +115,10 @@ class Settings:
     timezone: str | None = None  # None: the machine's local time zone
     templates: Path | None = None  # the user's template folder, before the built-in ones
     state: Path | None = None  # the SQLite state file
+    fetch: Fetch = field(default_factory=Fetch)
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
+    quotes: int = 2
     smtp: Smtp | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -160,6 +199,13 @@ class _Table:
             )
         return value
 
+    def count(self, name: str, default: int) -> int:
+        """A whole number, zero allowed ("how many")."""
+        value = self.get(name, int, default)
+        if value < 0:
+            raise self.error(self.key(name), f"must be 0 or a positive integer, got {value}")
+        return value
+
     def positive(self, name: str, default: int | None = None) -> int | None:
         value = self.get(name, int, default)
         if value is not None and value < 1:
@@ -215,6 +261,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     algorithm = summary.choice("algorithm", tuple(ALGORITHMS), "lex-rank")
     sentences = summary.positive("sentences", 3)
     summary.done()
+    # how many key quotes each article shows in the newsletter (0: none)
+    quotes = top.count("quotes", 2)
 
     window = top.choice("window", WINDOWS, "day")
     timezone = top.get("timezone", str)
@@ -249,10 +297,9 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         kind = src.choice("type", SOURCE_TYPES)
         if kind is None:
             raise src.error(src.key("type"), "is required")
-        path = src.path("path", required=True)
-        max_bytes = src.positive("max_file_bytes", DEFAULT_MAX_FILE_BYTES)
-        src.done()
-        sources.append(Source(name=name, type=kind, path=path, max_file_bytes=max_bytes))
+        sources.append(_parse_source(src, name, kind))
+
+    fetch = _parse_fetch(top.sub("fetch"))
 
     audiences_table = top.sub("audiences")
     audiences = {}
@@ -272,8 +319,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
                             f"must be an e-mail address, got '{unsubscribe_mailto}'")
         audiences[name] = Audience(
             name=name,
-            subject=aud.get("subject", str, "Daily digest"),
-            sender=aud.get("from", str, "Digest <digest@localhost>"),
+            subject=aud.get("subject", str, Audience.subject),
+            sender=aud.get("from", str, Audience.sender),
             recipients=recipients,
             recipients_file=recipients_file,
             unsubscribe_url=unsubscribe_url,
@@ -282,8 +329,10 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             summary_sentences=aud.positive("summary_sentences", sentences),
             summary_algorithm=aud.choice("summary_algorithm", tuple(ALGORITHMS), algorithm),
             max_articles=aud.positive("max_articles"),
-            title=aud.get("title", str, "Daily digest"),
-            footer=aud.get("footer", str, ""),
+            locale=_locale(aud),
+            template_dir=aud.path("template_dir"),
+            branding=_branding(aud.sub("branding")),
+            quotes=aud.count("quotes", quotes),
         )
         aud.done()
     if not audiences:
@@ -300,10 +349,113 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         timezone=timezone,
         templates=templates,
         state=state,
+        fetch=fetch,
         summary_algorithm=algorithm,
         summary_sentences=sentences,
+        quotes=quotes,
         smtp=smtp,
     )
+
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+
+
+def _branding(table: _Table) -> Branding:
+    values = {}
+    for key in ("color", "accent_color", "background_color"):
+        value = table.get(key, str, getattr(Branding, key))
+        if not _COLOR.fullmatch(value):
+            raise table.error(table.key(key), f"must be a colour like #1f3a5f, got '{value}'")
+        values[key] = value
+    logo = table.get("logo_url", str, "")
+    if logo and not re.fullmatch(r"https?://[^\s<>\"']+", logo):
+        raise table.error(table.key("logo_url"), f"must be an http(s) URL, got '{logo}'")
+    branding = Branding(
+        name=table.get("name", str, Branding.name),
+        logo_url=logo,
+        footer=table.get("footer", str, ""),
+        unsubscribe_text=table.get("unsubscribe_text", str, Branding.unsubscribe_text),
+        **values,
+    )
+    table.done()
+    return branding
+
+
+def _locale(table: _Table) -> str:
+    value = table.get("locale", str, "en")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise table.error(table.key("locale"), f"is not a known locale: '{value}'") from None
+    return value
+
+
+def _parse_source(src: _Table, name: str, kind: str) -> Source:
+    max_bytes = src.positive("max_file_bytes", DEFAULT_MAX_FILE_BYTES)
+    if kind == "folder":
+        path = src.path("path", required=True)
+        src.done()
+        return Source(name=name, type=kind, path=path, max_file_bytes=max_bytes)
+    if kind == "page":
+        urls = src.strings("urls")
+        if not urls:
+            raise src.error(src.key("urls"), "needs at least one http(s) address")
+        for i, url in enumerate(urls):
+            _check_url(src, f"urls[{i}]", url)
+        src.done()
+        return Source(name=name, type=kind, urls=urls, max_file_bytes=max_bytes)
+    url = src.get("url", str)
+    path = src.path("path")
+    if (url is None) == (path is None):
+        raise src.error(src.where, "needs exactly one of 'url' and 'path'")
+    if url is not None:
+        _check_url(src, "url", url)
+    full_text = src.get("full_text", (bool, str), "auto")
+    if full_text not in (True, False, "auto"):
+        raise src.error(src.key("full_text"), f"must be true, false or \"auto\", got '{full_text}'")
+    max_entries = src.positive("max_entries")
+    src.done()
+    return Source(name=name, type=kind, path=path, url=url, max_file_bytes=max_bytes,
+                  full_text=None if full_text == "auto" else full_text,
+                  max_entries=max_entries)
+
+
+def _check_url(table: _Table, key: str, url: str) -> None:
+    if not re.match(r"^https?://[^\s/]+", url, re.I):
+        raise table.error(table.key(key), f"must be an http(s) address, got '{url}'")
+
+
+def _parse_fetch(table: _Table) -> Fetch:
+    def seconds(name: str, default: float) -> float:
+        value = table.get(name, (int, float), default)
+        if value <= 0:
+            raise table.error(table.key(name), f"must be a positive number, got {value}")
+        return float(value)
+
+    retries = table.get("retries", int, Fetch.retries)
+    if retries < 0:
+        raise table.error(table.key("retries"), f"must be 0 or more, got {retries}")
+    max_redirects = table.get("max_redirects", int, Fetch.max_redirects)
+    if max_redirects < 0:
+        raise table.error(table.key("max_redirects"), f"must be 0 or more, got {max_redirects}")
+    fetch = Fetch(
+        timeout=seconds("timeout", Fetch.timeout),
+        total_timeout=seconds("total_timeout", Fetch.total_timeout),
+        max_bytes=table.positive("max_bytes", Fetch.max_bytes),
+        retries=retries,
+        backoff=seconds("backoff", Fetch.backoff),
+        max_redirects=max_redirects,
+        concurrency=table.positive("concurrency", Fetch.concurrency),
+        user_agent=table.get("user_agent", str),
+        conditional=table.get("conditional", bool, True),
+    )
+    if fetch.user_agent is not None and not re.fullmatch(r"[\x20-\x7e]{1,200}", fetch.user_agent):
+        # it becomes an HTTP header: printable ASCII on one line
+        raise table.error(table.key("user_agent"), "must be one line of printable ASCII")
+    table.done()
+    return fetch
 
 
 # deliberately simple: one @, no spaces or angle brackets; the SMTP server has the last word

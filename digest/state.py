@@ -23,7 +23,42 @@ MIGRATIONS: list[str] = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO meta (key, value) VALUES ('created_by', 'digest');
     """,
-    # 2: delivery (digest/ledger.py): each issue as sent (recipient fields still placeholders),
+    # 2: HTTP validators and the last body of each address, for conditional GET (digest/http.py)
+    """
+    CREATE TABLE fetch_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        final_url TEXT NOT NULL,
+        content_type TEXT NOT NULL DEFAULT '',
+        body BLOB NOT NULL,
+        fetched_at TEXT NOT NULL,
+        used_at TEXT NOT NULL
+    );
+    """,
+    # 3: articles seen, and the issues that carried them (digest/seen.py)
+    """
+    CREATE TABLE seen (
+        id INTEGER PRIMARY KEY,
+        canonical_url TEXT,
+        guid TEXT,
+        content_hash TEXT,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        first_seen TEXT NOT NULL
+    );
+    CREATE INDEX seen_url ON seen (canonical_url);
+    CREATE INDEX seen_guid ON seen (guid);
+    CREATE INDEX seen_hash ON seen (content_hash);
+    CREATE TABLE carried (
+        seen_id INTEGER NOT NULL REFERENCES seen (id) ON DELETE CASCADE,
+        audience TEXT NOT NULL,
+        issue_date TEXT NOT NULL,
+        PRIMARY KEY (seen_id, audience, issue_date)
+    );
+    CREATE INDEX carried_issue ON carried (audience, issue_date);
+    """,
+    # 4: delivery (digest/ledger.py): each issue as sent (recipient fields still placeholders),
     # and one row per (issue, audience, recipient) written before and after each SMTP transaction
     """
     CREATE TABLE sendable_issues (
@@ -68,7 +103,9 @@ class State:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             # autocommit mode: transactions are explicit (see `transaction`)
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            # the HTTP client's threads share the connection, under its own lock
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30,
+                                      check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

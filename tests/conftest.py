@@ -71,11 +71,31 @@ def project(tmp_path):
         summary_sentences = 2
 
         [audiences.experts]
-        title = "Expert briefing"
         subject = "Briefing {{ date }}"
         from = "Briefing <brief@example.org>"
         recipients = ["a@example.org", "b@example.org"]
         summary_sentences = 3
         summary_algorithm = "luhn"
+
+        [audiences.experts.branding]
+        name = "Expert briefing"
+        color = "#5a1f3a"
     """)
     return config, articles
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """No test may reach another machine: the HTTP client refuses every other host."""
+    import digest.fetch
+
+    monkeypatch.setattr(digest.fetch, "ALLOWED_HOSTS", frozenset({"127.0.0.1", "localhost"}))
+
+
+@pytest.fixture
+def server():
+    from localserver import LocalServer
+
+    srv = LocalServer()
+    yield srv
+    srv.close()

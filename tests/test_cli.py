@@ -118,3 +118,22 @@ def test_bad_file_in_folder_warns_and_run_goes_on(project):
     assert result.exit_code == 0
     assert f"Warning: {articles / 'broken.txt'}: skipped, not UTF-8 text" in result.stderr
     assert "general: 1 articles" in result.stdout
+
+
+def test_mjml_error_names_the_template(project):
+    config, _ = project
+    templates = config.parent / "templates"
+    templates.mkdir()
+    (templates / "newsletter.mjml").write_text("<mjml><mj-body><mj-section>\n", encoding="utf-8")
+    config.write_text('templates = "templates"\n' + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    result = invoke("run", "--config", str(config), "--date", "2024-05-01")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: template newsletter.mjml: MJML error: ")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("digest, version ")

@@ -10,11 +10,11 @@ from digest.mailer import Mailer
 from digest.personalize import (SendableIssue, context_fields, greeting, list_headers,
                                 message_id, placeholder)
 from digest.recipients import Recipient, load_recipients
-from digest.settings import Audience, Smtp
+from digest.settings import Audience, Branding, Smtp
 
 
 def audience(**fields) -> Audience:
-    base = dict(name="daily", title="Daily news", sender="Digest <d@example.org>",
+    base = dict(name="daily", branding=Branding(name="Daily news"), sender="Digest <d@example.org>",
                 unsubscribe_url="https://example.org/u?e={email}")
     base.update(fields)
     return Audience(**base)

@@ -60,7 +60,6 @@ type = "folder"
 path = "articles"
 
 [audiences.daily]
-title = "Daily news"
 subject = "News for {{{{ date }}}}"
 from = "Daily Digest <digest@example.org>"
 recipients = {recipients}
@@ -96,7 +95,7 @@ def test_run_send_delivers_one_copy_each_and_a_rerun_sends_nothing(tmp_path, ser
         assert msg["To"] == address
         assert msg["From"] == "Daily Digest <digest@example.org>"
         assert msg["Date"]
-        assert msg["List-Id"] == '"Daily news" <daily.example.org>'
+        assert msg["List-Id"] == '"Daily digest" <daily.example.org>'
         url = f"https://example.org/unsubscribe?email={quote(address, safe='')}"
         # folded before the value when long (RFC 5322 FWS), hence strip
         assert msg["List-Unsubscribe"].strip() == f"<{url}>"

@@ -92,3 +92,61 @@ def test_search_order(tmp_path, monkeypatch):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_feed_page_and_fetch_settings(tmp_path):
+    from digest.settings import load_settings
+
+    config = write_config(tmp_path, """
+        [fetch]
+        timeout = 5
+        max_bytes = 1000
+        concurrency = 2
+        user_agent = "my-digest/1.0"
+
+        [[sources]]
+        name = "F"
+        type = "feed"
+        url = "https://news.example/feed"
+        full_text = true
+        max_entries = 10
+
+        [[sources]]
+        name = "L"
+        type = "feed"
+        path = "feed.xml"
+
+        [[sources]]
+        name = "P"
+        type = "page"
+        urls = ["https://news.example/a"]
+
+        [audiences.general]
+    """)
+    settings = load_settings(config)
+    feed, local, page = settings.sources
+    assert feed.url == "https://news.example/feed" and feed.full_text is True
+    assert feed.max_entries == 10
+    assert local.path == (tmp_path / "feed.xml").resolve() and local.full_text is None
+    assert page.urls == ("https://news.example/a",)
+    assert settings.fetch.timeout == 5.0 and settings.fetch.max_bytes == 1000
+    assert settings.fetch.concurrency == 2 and settings.fetch.user_agent == "my-digest/1.0"
+
+
+@pytest.mark.parametrize("body,message", [
+    ("[[sources]]\nname='F'\ntype='feed'\n", r"'sources\[0\]' needs exactly one of 'url' and"),
+    ("[[sources]]\nname='F'\ntype='feed'\nurl='ftp://x/y'\n", r"'sources\[0\].url' must be an"),
+    ("[[sources]]\nname='F'\ntype='feed'\nurl='http://x/'\nfull_text='yes'\n",
+     r"'sources\[0\].full_text' must be true, false or"),
+    ("[[sources]]\nname='P'\ntype='page'\nurls=[]\n", r"'sources\[0\].urls' needs at least"),
+    ("[fetch]\ntimeout=0\n", r"'fetch.timeout' must be a positive number"),
+    ("[fetch]\nretries=-1\n", r"'fetch.retries' must be 0 or more"),
+    ('[fetch]\nuser_agent="a\\nb"\n', r"'fetch.user_agent' must be one line"),
+    ("[fetch]\nspeed=1\n", r"'fetch.speed' is not a known setting"),
+])
+def test_bad_feed_and_fetch_settings_name_the_key(tmp_path, body, message):
+    from digest.settings import load_settings
+
+    config = write_config(tmp_path, body + "[audiences.general]\n")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(config)

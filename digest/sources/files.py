@@ -30,17 +30,27 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _TITLE_WORDS = 20
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """The file's text, or a SourceError saying in a few words why it is skipped."""
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or a SourceError saying in a few words why it is skipped."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise SourceError(f"{path}: skipped, larger than {max_bytes} bytes ({size})")
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # read no more than the cap even if the file grew (or is a device)
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise SourceError(f"{path}: skipped, cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise SourceError(f"{path}: skipped, larger than {max_bytes} bytes")
     if not data.strip():
         raise SourceError(f"{path}: skipped, empty file")
+    return data
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """The file's text, or a SourceError saying in a few words why it is skipped."""
+    data = read_bytes(path, max_bytes)
     if b"\x00" in data[:8192]:
         raise SourceError(f"{path}: skipped, binary file")
     try:
@@ -200,7 +210,7 @@ def _parse_json(text: str, path: Path) -> dict:
     return fields
 
 
-def _parse_html(text: str, path: Path) -> dict:
+def _parse_html(text: str | bytes, path) -> dict:
     import trafilatura  # deferred: heavy, and only needed for HTML
 
     doc = trafilatura.bare_extraction(

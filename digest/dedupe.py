@@ -1,0 +1,169 @@
+"""One story once: versions of the same story from several sources become one article.
+
+Two articles are the same story when they share a canonical URL (tracking parameters such
+as utm_* and the fragment removed, by courlan), a GUID, or nearly the same text: word
+5-shingles whose Jaccard similarity is at least `NEAR_DUPLICATE`. Candidate pairs come from
+MinHash LSH (datasketch), so thousands of articles are never compared all against all; each
+candidate pair is then checked on the exact shingle sets. The fullest version is kept and
+names the others' sources in `also_in`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from functools import lru_cache
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+from digest.clean import paragraph_key
+from digest.models import Article
+
+NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles
+SHINGLE_WORDS = 5
+# below this many shingles a text is too short to call a copy on wording alone
+MIN_SHINGLES = 8
+NUM_PERM = 64
+
+
+@lru_cache(maxsize=4096)
+def canonical_url(url: str) -> str:
+    """The URL that identifies a story: no tracking parameters, no fragment; "" if none."""
+    if not url:
+        return ""
+    from courlan import normalize_url  # deferred: pulled in with trafilatura, not light
+
+    try:
+        normal = normalize_url(url)
+    except Exception:  # courlan on a hostile URL: fall back to the URL without its fragment
+        normal = url
+    parts = urlsplit(normal)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                       parts.query, ""))
+
+
+def guid_key(article: Article) -> str:
+    """The GUID as an identity, or "" when it is too weak to be one.
+
+    GUIDs that look global (a URL, a tag: or urn: URI, a UUID) identify a story anywhere;
+    short local ones ("2", "post-17") are unique only within their feed, so they are scoped
+    by the source.
+    """
+    guid = article.guid.strip()
+    if not guid:
+        return ""
+    if ":" in guid or len(guid) >= 24:
+        return guid
+    return f"{article.source}\x1f{guid}"
+
+
+@lru_cache(maxsize=4096)
+def _normal(text: str) -> str:
+    # the same texts are hashed, shingled and remembered in turn: normalise each once
+    return paragraph_key(text)
+
+
+def content_hash(text: str) -> str:
+    """A hash of the wording, or "" for a text too short to identify a story on its own
+    (feeds repeat bodies such as "[link] [comments]" under every entry)."""
+    key = _normal(text)
+    if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
+        return ""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    words = _normal(text).split()
+    return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE
+                     ) -> list[list[int]]:
+    """Indexes of `articles` grouped by story, in order of first appearance."""
+    parent = list(range(len(articles)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    owners: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        url, guid, text = canonical_url(article.url), guid_key(article), content_hash(article.text)
+        for key in (f"url {url}" if url else "", f"guid {guid}" if guid else "",
+                    f"text {text}" if text else ""):
+            if key:
+                if key in owners:
+                    union(owners[key], i)
+                else:
+                    owners[key] = i
+
+    sets = [shingles(a.text) for a in articles]
+    candidates = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
+    if len(candidates) > 1:
+        for i, j in _similar_pairs([sets[i] for i in candidates], threshold):
+            a, b = candidates[i], candidates[j]
+            if find(a) != find(b) and jaccard(sets[a], sets[b]) >= threshold:
+                union(a, b)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _similar_pairs(sets: list[set[str]], threshold: float):
+    """Pairs (i, j), i < j, that MinHash LSH says are likely above `threshold`."""
+    from datasketch import MinHash, MinHashLSH  # deferred: numpy and scipy behind it
+
+    # crc32 instead of datasketch's default sha1: the MinHash permutations randomise the
+    # values anyway, and it is several times faster on thousands of articles
+    hashes = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets],
+                          num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    # a lower LSH threshold than the exact check: LSH misses pairs near its threshold
+    lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
+    for i, minhash in enumerate(hashes):
+        lsh.insert(i, minhash)
+    for i, minhash in enumerate(hashes):
+        for j in lsh.query(minhash):
+            if j > i:
+                yield i, j
+
+
+def merge_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE
+                     ) -> list[tuple[Article, list[Article]]]:
+    """(kept article, all its versions) per story; the kept one names the others' sources.
+
+    The fullest version (most words; the first read on a tie) is kept; a date, link or
+    author it lacks is taken from the other versions.
+    """
+    stories = []
+    for group in group_duplicates(articles, threshold):
+        versions = [articles[i] for i in group]
+        best = max(versions, key=lambda a: a.words)  # max keeps the first on a tie
+        others = [a for a in versions if a is not best]
+        also_in = []
+        for other in others:
+            if other.source != best.source and other.source not in also_in:
+                also_in.append(other.source)
+        dates = [a.published for a in others if a.published]
+        kept = replace(
+            best,
+            also_in=also_in,
+            url=best.url or next((a.url for a in others if a.url), ""),
+            author=best.author or next((a.author for a in others if a.author), ""),
+            published=best.published or (min(dates) if dates else None),
+        )
+        stories.append((kept, versions))
+    return stories
+

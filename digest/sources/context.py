@@ -1,0 +1,35 @@
+"""What the readers of one gathering share: the HTTP client and the time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from digest.settings import Fetch
+from digest.state import State
+
+
+@dataclass
+class Context:
+    fetch: Fetch = field(default_factory=Fetch)
+    tz: dt.tzinfo | None = None  # None: the machine's local time zone
+    state: State | None = None  # validators for conditional GET live here
+    conditional: bool = True
+    _fetcher: object | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fetcher(self):
+        """The one HTTP client, made on first use (a run of folders never needs it)."""
+        from digest.fetch import Fetcher
+
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = Fetcher(self.fetch, self.state, conditional=self.conditional)
+            return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            # bodies remembered for conditional GET of addresses no longer fetched go
+            self._fetcher.forget_unused()
+            self._fetcher.close()
