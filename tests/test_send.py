@@ -238,6 +238,13 @@ def test_force_sends_again_on_purpose(tmp_path, server):
     first, second = server.handler.messages(people[0])
     assert first["Message-ID"] == second["Message-ID"]  # the same message, sent again
     assert ledger_rows(config)[people[0]]["attempts"] == 2
+    # someone who left the list is not forced back in
+    config.write_text(config.read_text().replace(f', "{people[3]}"', ""))
+    result = invoke("send", "--config", str(config), "--date", DATE, "--force")
+    assert result.exit_code == 0, result.output
+    assert server.handler.copies()[people[3]] == 2
+    assert server.handler.copies()[people[0]] == 3
+    assert ledger_rows(config)[people[3]]["status"] == "sent"
 
 
 def test_csv_recipients_are_personalised_and_escaped(tmp_path, server):
