@@ -212,6 +212,9 @@ def test_a_second_run_cannot_send_at_the_same_time(tmp_path, server):
     assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
     with send_lock(config.parent / "state.sqlite3"):
         result = invoke("send", "--config", str(config), "--date", DATE)
+        status = invoke("status", "--config", str(config), "--date", DATE)
+    assert status.output.splitlines()[0] == (f"A digest send is running now (pid {os.getpid()}):"
+                                             " these figures are moving.")
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: another digest send is running (pid {os.getpid()}")
     assert server.handler.copies() == {}
