@@ -437,3 +437,26 @@ def test_backoff_doubles_between_retries(tmp_path, server):
     assert slept == [0.5, 1.0, 2.0]
     assert report.sent_now == 2
     assert ledger_rows(config)[people[0]]["attempts"] == 4
+
+
+def test_an_interrupted_transaction_is_shown_and_sent_again(tmp_path, server):
+    people = addresses(3)
+    config = make_project(tmp_path, server, people)
+    assert invoke("run", "--config", str(config), "--date", DATE, "--send").exit_code == 0
+    # as a process killed between the 'sending' mark and the server's reply leaves it
+    db = sqlite3.connect(config.parent / "state.sqlite3")
+    db.execute("UPDATE deliveries SET status = 'sending', attempts = 2 WHERE email = ?",
+               (people[1],))
+    db.commit()
+    db.close()
+    status = invoke("status", "--config", str(config), "--date", DATE)
+    assert status.output.splitlines() == [
+        "daily: 3 recipients: 2 sent, 1 sending",
+        f"  {people[1]} sending, 2 attempts: interrupted during the transaction (it may have "
+        "arrived)",
+    ]
+    result = invoke("send", "--config", str(config), "--date", DATE)
+    assert result.exit_code == 0, result.output
+    assert f"the send to {people[1]} was interrupted; sending it again" in result.output
+    assert server.handler.copies() == {people[0]: 1, people[1]: 2, people[2]: 1}
+    assert ledger_rows(config)[people[1]]["attempts"] == 3
