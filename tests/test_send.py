@@ -460,3 +460,21 @@ def test_an_interrupted_transaction_is_shown_and_sent_again(tmp_path, server):
     assert f"the send to {people[1]} was interrupted; sending it again" in result.output
     assert server.handler.copies() == {people[0]: 1, people[1]: 2, people[2]: 1}
     assert ledger_rows(config)[people[1]]["attempts"] == 3
+
+
+def test_mjml_is_compiled_once_per_audience_and_issue(tmp_path, server, monkeypatch):
+    import digest.render
+
+    calls = []
+    real = digest.render.mjml_to_html
+    monkeypatch.setattr(digest.render, "mjml_to_html",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    people = addresses(40)
+    config = make_project(tmp_path, server, people)
+    result = invoke("run", "--config", str(config), "--date", DATE, "--send")
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    # each copy carries its own address, in its unsubscribe link
+    found = {m.get_body(("plain",)).get_content().count(quote(a, safe=""))
+             for a in people for m in server.handler.messages(a)}
+    assert found == {1}
