@@ -191,7 +191,6 @@ def run(
         summaries: dict[tuple, list[str]] = {}
         all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
         issues = []
-        sendables = []
         for audience in chosen:
             algo = algorithm or audience.summary_algorithm
             pairs = list(zip(day.articles, day.seen_ids))

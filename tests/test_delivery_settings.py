@@ -1,4 +1,4 @@
-"""[smtp] and the audience's delivery keys: validated in parse_settings, each error names its key."""
+"""[smtp] and the delivery keys of an audience: validated in parse_settings, errors name keys."""
 
 from pathlib import Path
 
