@@ -119,7 +119,8 @@ def gather_day(
         opened = nullcontext(state)
     with opened as db:
         ctx = Context(fetch=settings.fetch, tz=tz, state=db,
-                      conditional=conditional and settings.fetch.conditional)
+                      conditional=conditional and settings.fetch.conditional,
+                      wanted=window.__contains__)
         try:
             gathered = collect(sources, ctx)
         finally:

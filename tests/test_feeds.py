@@ -203,3 +203,12 @@ def test_addresses_given_on_the_command_line_are_guessed(server):
     feed_article, page_article = result.articles
     assert feed_article.title == "Bridge" and feed_article.source == "Example News"
     assert page_article.title == "Storm hits coast"
+
+
+def test_private_addresses_are_recognised():
+    from digest.sources.feed import is_private
+
+    assert is_private("http://127.0.0.1:8080/x") and is_private("http://localhost/x")
+    assert is_private("http://10.1.2.3/") and is_private("http://169.254.169.254/latest")
+    assert is_private("http://[::1]/")
+    assert not is_private("https://news.example.org/a") and not is_private("http://8.8.8.8/")

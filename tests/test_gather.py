@@ -186,3 +186,19 @@ def test_run_cli_prints_the_sources_line(project):
     result = invoke("run", "--config", str(config), "--date", "2024-05-01")
     assert result.exit_code == 0, result.output
     assert "sources: 1 ok, 0 failed" in result.stderr
+
+
+def test_entries_outside_the_window_fetch_no_full_text(tmp_path, server):
+    page = ("<html><head><title>P</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
+    server.routes["/today"] = __import__("localserver").static(page.encode(), "text/html")
+    server.routes["/old"] = __import__("localserver").static(page.encode(), "text/html")
+    items = (item("Today", server.url("/today"), "A teaser.", "Wed, 01 May 2024 10:00:00 GMT")
+             + item("Old", server.url("/old"), "Old teaser.", "Mon, 01 Jan 2024 10:00:00 GMT"))
+    config = feed_project(tmp_path, server, rss(items))
+    text = config.read_text().replace("full_text = false", 'full_text = "auto"')
+    config.write_text(text)
+    day = gather_day(load_settings(config), date=dt.date(2024, 5, 1))
+    assert [a.title for a in day.articles] == ["Today"]
+    assert "Residents have waited a decade" in day.articles[0].text
+    assert server.hits["/today"] == 1 and server.hits["/old"] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from digest.settings import Fetch
@@ -16,6 +17,8 @@ class Context:
     tz: dt.tzinfo | None = None  # None: the machine's local time zone
     state: State | None = None  # validators for conditional GET live here
     conditional: bool = True
+    # the days wanted (the window), so that entries outside it fetch no full text
+    wanted: Callable[[dt.date], bool] | None = None
     _fetcher: object | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
