@@ -43,10 +43,10 @@ def select_audiences(settings: Settings, names: list[str] | tuple[str, ...] | No
     return chosen
 
 
-def time_zone(settings: Settings) -> dt.tzinfo:
-    if settings.timezone:
-        return ZoneInfo(settings.timezone)
-    return dt.datetime.now().astimezone().tzinfo
+def time_zone(settings: Settings) -> dt.tzinfo | None:
+    """The configured zone; None for the machine's, which `astimezone(None)` applies with
+    the offset of each moment (summer time included)."""
+    return ZoneInfo(settings.timezone) if settings.timezone else None
 
 
 @dataclass(frozen=True)
