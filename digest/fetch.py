@@ -163,7 +163,7 @@ class Fetcher:
                 return status, response_headers, b""
             return status, response_headers, self._read_body(url, response, started)
         finally:
-            response.release_conn() if response.isclosed() else response.close()
+            _finish(response)
 
     def _read_body(self, url: str, response, started: float) -> bytes:
         urllib3 = self._urllib3
@@ -226,6 +226,22 @@ class Fetcher:
         cutoff = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat()
         with self._db_lock, self.state.transaction() as db:
             db.execute("DELETE FROM fetch_cache WHERE used_at < ?", (cutoff,))
+
+
+def _finish(response) -> None:
+    """Give the connection back for reuse when what is left of the body is known and small
+    (a 304, a redirect); otherwise close it, for an unread body may never end."""
+    length = response.headers.get("Content-Length", "")
+    if not response.isclosed() and length.isdigit() and int(length) <= _CHUNK:
+        try:
+            response.drain_conn()
+        except Exception:  # a broken connection is simply not reused
+            response.close()
+            return
+    if response.isclosed():
+        response.release_conn()
+    else:
+        response.close()
 
 
 def check_address(url: str, asked: str | None = None) -> None:
