@@ -136,14 +136,15 @@ def run(config_path, date, audiences, algorithm, since, force) -> None:
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
-    report: list = []
+    days = []
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm, since=since, force=force, report=report)
+                          algorithm=algorithm, since=since, force=force,
+                          on_gathered=days.append)
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
-    if report:
-        click.echo(report[0].summary(), err=True)
+    if days:
+        click.echo(days[0].summary(), err=True)
 
 
 @cli.command()

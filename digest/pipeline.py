@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -160,14 +161,15 @@ def run(
     now: dt.datetime | None = None,
     since: dt.date | None = None,
     force: bool = False,
-    report: list | None = None,
+    on_gathered: Callable[[Day], None] | None = None,
 ) -> list[Issue]:
     """Build and write each chosen audience's issue for `date` (default: today).
 
     Without `date` the configured window applies (the built-in default takes in every
     sample); with a date, the articles published that day (from `since`, when given).
     A story an earlier issue of the audience carried is left out unless `force`; building
-    the same date again gives the same issue. `report`, when a list, receives the Day.
+    the same date again gives the same issue. `on_gathered` is called with the Day (the
+    articles and the sources read and failed) before the issues are built.
     """
     from digest.seen import carried_before, record_issue
     from digest.state import State
@@ -178,8 +180,8 @@ def run(
     state = State(settings.state) if settings.state is not None else None
     try:
         day = gather_day(settings, date=date, since=since, now=now, state=state)
-        if report is not None:
-            report.append(day)
+        if on_gathered is not None:
+            on_gathered(day)
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
         env = make_environment([settings.templates] if settings.templates else [])
