@@ -23,7 +23,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO meta (key, value) VALUES ('created_by', 'digest');
     """,
-    # 2: HTTP validators and the last body of each address, for conditional GET (digest/http.py)
+    # 2: HTTP validators and the last body of each address, for conditional GET (digest/fetch.py)
     """
     CREATE TABLE fetch_cache (
         url TEXT PRIMARY KEY,

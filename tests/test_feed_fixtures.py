@@ -51,8 +51,8 @@ def test_each_real_world_feed_yields_its_articles(tmp_path, monkeypatch):
     import feedparser
 
     monkeypatch.chdir(tmp_path)
-    from digest.settings import Settings
     from digest.pipeline import gather_day
+    from digest.settings import Settings
     from digest.sources import guess_source
 
     settings = Settings(sources=(), audiences={}, outbox=tmp_path, state=None)

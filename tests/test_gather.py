@@ -11,6 +11,7 @@ from digest.pipeline import gather_day, run
 from digest.settings import load_settings
 
 from conftest import STORY, write_config
+from localserver import static
 from test_feeds import item, rss
 
 OTHER = ("A storm hit the coast on Tuesday and thousands of homes lost power overnight. "
@@ -64,7 +65,7 @@ def test_gather_reports_failures_and_fails_only_when_all_fail(tmp_path):
 
 
 def feed_project(tmp_path, server, feed_body, timezone="UTC"):
-    server.routes["/feed"] = __import__("localserver").static(feed_body, etag='"v1"')
+    server.routes["/feed"] = static(feed_body, etag='"v1"')
     return write_config(tmp_path / "proj", f"""
         window = "day"
         timezone = "{timezone}"
@@ -105,7 +106,7 @@ def test_date_since_and_time_zone_select_the_window(tmp_path, server):
              + item("May third", "https://w.example/3", THIRD, "Fri, 03 May 2024 09:00:00 GMT"))
     config = feed_project(tmp_path, server, rss(items), timezone="Europe/Berlin")
     settings = load_settings(config)
-    titles = lambda day: sorted(a.title for a in day.articles)  # noqa: E731
+    titles = lambda day: sorted(a.title for a in day.articles)
     assert titles(gather_day(settings, date=dt.date(2024, 5, 1))) == ["May first"]
     # 23:30 UTC is already the next day in Berlin
     assert titles(gather_day(settings, date=dt.date(2024, 5, 2))) == ["Late May first"]
@@ -191,8 +192,8 @@ def test_run_cli_prints_the_sources_line(project):
 def test_entries_outside_the_window_fetch_no_full_text(tmp_path, server):
     page = ("<html><head><title>P</title></head><body><article>"
             + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
-    server.routes["/today"] = __import__("localserver").static(page.encode(), "text/html")
-    server.routes["/old"] = __import__("localserver").static(page.encode(), "text/html")
+    server.routes["/today"] = static(page.encode(), "text/html")
+    server.routes["/old"] = static(page.encode(), "text/html")
     items = (item("Today", server.url("/today"), "A teaser.", "Wed, 01 May 2024 10:00:00 GMT")
              + item("Old", server.url("/old"), "Old teaser.", "Mon, 01 Jan 2024 10:00:00 GMT"))
     config = feed_project(tmp_path, server, rss(items))
