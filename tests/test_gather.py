@@ -203,3 +203,37 @@ def test_entries_outside_the_window_fetch_no_full_text(tmp_path, server):
     assert [a.title for a in day.articles] == ["Today"]
     assert "Residents have waited a decade" in day.articles[0].text
     assert server.hits["/today"] == 1 and server.hits["/old"] == 0
+
+
+def test_folders_and_files_given_to_gather(tmp_path):
+    from conftest import write_json_article
+
+    folder = tmp_path / "articles"
+    write_json_article(folder, "a.json", title="Council approves bridge", text=STORY)
+    note = tmp_path / "note.txt"
+    note.write_text("Title: Storm hits coast\nDate: 2024-05-02\n\n" + OTHER, encoding="utf-8")
+    result = invoke("gather", "--all", "--json", "--source", str(folder), "--source", str(note))
+    assert result.exit_code == 0, result.output
+    rows = {r["title"]: r for r in lines(result)}
+    assert rows["Council approves bridge"]["source"] == "articles"
+    assert rows["Storm hits coast"]["source"] == "note.txt"
+    assert rows["Storm hits coast"]["date"] == "2024-05-02"
+    missing = invoke("gather", "--source", str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+
+
+def test_run_fails_only_when_every_source_failed(tmp_path):
+    config = write_config(tmp_path, """
+        outbox = "out"
+
+        [[sources]]
+        name = "Gone"
+        type = "folder"
+        path = "missing"
+
+        [audiences.general]
+    """)
+    result = invoke("run", "--config", str(config))
+    assert result.exit_code == 1
+    assert "Error: every source failed (sources: 0 ok, 1 failed)" in result.output
+    assert "source 'Gone': folder not found" in result.output
