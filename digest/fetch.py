@@ -68,7 +68,6 @@ class Fetcher:
         self.state = state if conditional else None
         self.stats = Stats()
         self._slots = threading.BoundedSemaphore(self.options.concurrency)
-        self._db_lock = threading.Lock()
         self._urllib3 = urllib3
         self._headers = {
             "User-Agent": self.options.user_agent or USER_AGENT,
@@ -199,7 +198,7 @@ class Fetcher:
     def _cached(self, url: str):
         if self.state is None:
             return None
-        with self._db_lock:
+        with self.state.lock:
             return self.state.db.execute(
                 "SELECT etag, last_modified, final_url, content_type, body FROM fetch_cache "
                 "WHERE url = ?", (url,)).fetchone()
@@ -208,7 +207,7 @@ class Fetcher:
         if self.state is None:
             return
         now = _now()
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, final_url, "
                 "content_type, body, fetched_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,7 +215,7 @@ class Fetcher:
                  now, now))
 
     def _touch(self, url: str) -> None:
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute("UPDATE fetch_cache SET used_at = ? WHERE url = ?", (_now(), url))
 
     def forget_unused(self, days: int = 30) -> None:
@@ -224,7 +223,7 @@ class Fetcher:
         if self.state is None:
             return
         cutoff = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat()
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute("DELETE FROM fetch_cache WHERE used_at < ?", (cutoff,))
 
 

@@ -237,3 +237,20 @@ def test_run_fails_only_when_every_source_failed(tmp_path):
     assert result.exit_code == 1
     assert "Error: every source failed (sources: 0 ok, 1 failed)" in result.output
     assert "source 'Gone': folder not found" in result.output
+
+
+def test_undated_teasers_seen_before_fetch_no_full_text_again(tmp_path, server):
+    page = ("<html><head><title>P</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
+    server.routes["/undated"] = static(page.encode(), "text/html")
+    config = feed_project(tmp_path, server,
+                          rss(item("Undated", server.url("/undated"), "A teaser.", date=None)))
+    config.write_text(config.read_text().replace("full_text = false", 'full_text = "auto"'))
+    settings = load_settings(config)
+    seen = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.timezone.utc)
+    [article] = gather_day(settings, date=dt.date(2024, 5, 1), now=seen).articles
+    assert "Residents have waited a decade" in article.text
+    assert server.hits["/undated"] == 1
+    later = seen + dt.timedelta(days=1)
+    assert gather_day(settings, date=dt.date(2024, 5, 2), now=later).articles == []
+    assert server.hits["/undated"] == 1  # first seen yesterday: outside today's window

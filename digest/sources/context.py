@@ -31,6 +31,15 @@ class Context:
                 self._fetcher = Fetcher(self.fetch, self.state, conditional=self.conditional)
             return self._fetcher
 
+    def known_day(self, url: str) -> dt.date | None:
+        """The day an undated entry at `url` was first seen in an earlier run, if it was."""
+        if self.state is None or not url:
+            return None
+        from digest.seen import first_seen
+
+        moment = first_seen(self.state, url)
+        return moment.astimezone(self.tz).date() if moment else None
+
     def close(self) -> None:
         if self._fetcher is not None:
             # bodies remembered for conditional GET of addresses no longer fetched go

@@ -116,8 +116,12 @@ def _entry_fields(entry, source: Source, ctx: Context, feed_language: str
         fields["text"] = title
     words = len(body.split())
     want_page = source.full_text is True or (source.full_text is None and words < TEASER_WORDS)
-    if fields["date"] is not None and ctx.wanted is not None and not ctx.wanted(fields["date"]):
-        want_page = False  # outside the day's window: it will not be used, spare the site
+    if want_page and ctx.wanted is not None:
+        # outside the day's window it will not be used: spare the site (an undated entry
+        # is dated by when an earlier run first saw it)
+        day = fields["date"] or ctx.known_day(link)
+        if day is not None and not ctx.wanted(day):
+            want_page = False
     if want_page and source.url and is_private(link) and not is_private(source.url):
         # a public feed has no business sending us into the local network
         log.info("source '%s': no full text from a private address: %s", source.name, link)
