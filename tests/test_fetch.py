@@ -153,4 +153,4 @@ def test_requests_in_flight_are_bounded(server):
     with Fetcher(Fetch(concurrency=2)) as fetcher, ThreadPoolExecutor(6) as pool:
         bodies = list(pool.map(lambda i: fetcher.get(server.url(f"/s{i}")).body, range(6)))
     assert bodies == [b"ok"] * 6
-    assert server.max_in_flight == 2
+    assert server.max_in_flight <= 2
