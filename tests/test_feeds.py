@@ -212,3 +212,15 @@ def test_private_addresses_are_recognised():
     assert is_private("http://10.1.2.3/") and is_private("http://169.254.169.254/latest")
     assert is_private("http://[::1]/")
     assert not is_private("https://news.example.org/a") and not is_private("http://8.8.8.8/")
+
+
+def test_a_feed_file_in_a_legacy_encoding_is_decoded_by_its_declaration(tmp_path):
+    path = tmp_path / "koi8.xml"
+    path.write_bytes(
+        '<?xml version="1.0" encoding="koi8-r"?><rss version="2.0"><channel><title>Лента</title>'
+        "<item><title>Как пережить новогоднюю ночь</title>"
+        "<description>Советы на праздник.</description></item></channel></rss>"
+        .encode("koi8-r"))
+    [article] = read_feed(feed_source(path, full_text=False), Context(tz=UTC, **CTX))
+    assert article.title == "Как пережить новогоднюю ночь"
+    assert article.text == "Советы на праздник."

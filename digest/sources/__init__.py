@@ -17,7 +17,7 @@ from digest.errors import SourceError, UsageError
 from digest.models import Article
 from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
 from digest.sources.context import Context
-from digest.sources.feed import FEED_ACCEPT, parse_feed, read_feed
+from digest.sources.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
 from digest.sources.files import SUFFIXES, read_article, read_bytes
 from digest.sources.folder import read_folder
 from digest.sources.page import extract_page, read_pages
@@ -65,7 +65,7 @@ def _read_auto(source: Source, ctx: Context) -> list[Article]:
     data = read_bytes(path, source.max_file_bytes)
     if suffix == ".json" and not _is_json_feed(data):
         return _read_file(named, ctx)
-    return parse_feed(data, source, ctx, base=path.resolve().as_uri())
+    return parse_feed(data, source, ctx, base=path.resolve().as_uri(), content_type=FILE_TYPE)
 
 
 def _is_json_feed(data: bytes) -> bool:

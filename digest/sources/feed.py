@@ -26,6 +26,8 @@ log = logging.getLogger("digest")
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+# what a file holds, as a server would label it: the XML declaration or BOM names the encoding
+FILE_TYPE = "application/xml"
 # fewer words than this and the entry is a teaser: its page holds the story
 TEASER_WORDS = 120
 
@@ -41,7 +43,8 @@ def read_feed(source: Source, ctx: Context) -> list[Article]:
         return parse_feed(response.body, source, ctx, base=response.final_url,
                           content_type=response.content_type)
     data = read_bytes(source.path, source.max_file_bytes)
-    return parse_feed(data, source, ctx, base=source.path.resolve().as_uri())
+    return parse_feed(data, source, ctx, base=source.path.resolve().as_uri(),
+                      content_type=FILE_TYPE)
 
 
 def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
