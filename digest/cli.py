@@ -145,14 +145,15 @@ def run(config_path, date, audiences, algorithm, since, force, and_send) -> None
 
         raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
                           "to send")
-    report: list = []
+    days = []
     issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm, since=since, force=force, report=report)
+                          algorithm=algorithm, since=since, force=force,
+                          on_gathered=days.append)
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
-    if report:
-        click.echo(report[0].summary(), err=True)
+    if days:
+        click.echo(days[0].summary(), err=True)
     if and_send:
         _send(settings, issues[0].date if issues else date or today(settings),
               [i.audience for i in issues], False, False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -46,10 +47,10 @@ def select_audiences(settings: Settings, names: list[str] | tuple[str, ...] | No
     return chosen
 
 
-def time_zone(settings: Settings) -> dt.tzinfo:
-    if settings.timezone:
-        return ZoneInfo(settings.timezone)
-    return dt.datetime.now().astimezone().tzinfo
+def time_zone(settings: Settings) -> dt.tzinfo | None:
+    """The configured zone; None for the machine's, which `astimezone(None)` applies with
+    the offset of each moment (summer time included)."""
+    return ZoneInfo(settings.timezone) if settings.timezone else None
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def gather_day(
         opened = nullcontext(state)
     with opened as db:
         ctx = Context(fetch=settings.fetch, tz=tz, state=db,
-                      conditional=conditional and settings.fetch.conditional)
+                      conditional=conditional and settings.fetch.conditional,
+                      wanted=window.__contains__)
         try:
             gathered = collect(sources, ctx)
         finally:
@@ -163,14 +165,15 @@ def run(
     write: bool = True,
     since: dt.date | None = None,
     force: bool = False,
-    report: list | None = None,
+    on_gathered: Callable[[Day], None] | None = None,
 ) -> list[Issue]:
     """Build and write each chosen audience's issue for `date` (default: today).
 
     Without `date` the configured window applies (the built-in default takes in every
     sample); with a date, the articles published that day (from `since`, when given).
     A story an earlier issue of the audience carried is left out unless `force`; building
-    the same date again gives the same issue. `report`, when a list, receives the Day.
+    the same date again gives the same issue. `on_gathered` is called with the Day (the
+    articles and the sources read and failed) before the issues are built.
     `write=False` builds the issues without touching the outbox or the record of what
     issues carried (the preview does that).
     """
@@ -183,15 +186,14 @@ def run(
     state = State(settings.state) if settings.state is not None else None
     try:
         day = gather_day(settings, date=date, since=since, now=now, state=state)
-        if report is not None:
-            report.append(day)
+        if on_gathered is not None:
+            on_gathered(day)
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
         environments: dict[tuple, object] = {}  # one Jinja environment per template chain
         summaries: dict[tuple, list[str]] = {}
         all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
         issues = []
-        sendables = []
         for audience in chosen:
             algo = algorithm or audience.summary_algorithm
             pairs = list(zip(day.articles, day.seen_ids))

@@ -65,7 +65,7 @@ def read_article(path: Path, source_name: str, max_bytes: int) -> Article:
     if suffix == ".json":
         fields = _parse_json(text, path)
     elif suffix in (".html", ".htm"):
-        fields = _parse_html(text, path)
+        fields = parse_html(text, path)
     else:
         fields = _parse_plain(text, markdown=suffix in (".md", ".markdown"))
     return make_article(fields, source_name, origin=str(path))
@@ -210,7 +210,7 @@ def _parse_json(text: str, path: Path) -> dict:
     return fields
 
 
-def _parse_html(text: str | bytes, path) -> dict:
+def parse_html(text: str | bytes, path) -> dict:
     import trafilatura  # deferred: heavy, and only needed for HTML
 
     doc = trafilatura.bare_extraction(
