@@ -14,6 +14,7 @@ from digest.render import build_context, make_environment, render_issue, render_
 from digest.settings import Settings
 from digest.sources import gather
 from digest.summarize import check_algorithm, summarize
+from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
 
@@ -73,18 +74,25 @@ def run(
         log.warning("no articles for %s: the issues are empty", issue_date.isoformat())
     env = make_environment([settings.templates] if settings.templates else [])
     summaries: dict[tuple, list[str]] = {}
+    # one grouping for the day; each audience then picks, orders and caps its sections
+    topics = group_articles(articles, settings.topics)
     issues = []
     for audience in chosen:
         algo = algorithm or audience.summary_algorithm
-        selected = articles[: audience.max_articles] if audience.max_articles else articles
+        sections = arrange(topics, audience.sections, audience.max_per_topic,
+                           audience.max_articles)
         with_summary = []
-        for article in selected:
-            key = (article.id, algo, audience.summary_sentences)
-            if key not in summaries:
-                summaries[key] = summarize(article.text, algo, audience.summary_sentences,
-                                           article.language, article.title)
-            with_summary.append(replace(article, summary=summaries[key]))
-        context = build_context(issue_date, audience, with_summary)
+        for topic in sections:
+            summarised = []
+            for article in topic.articles:
+                key = (article.id, algo, audience.summary_sentences)
+                if key not in summaries:
+                    summaries[key] = summarize(article.text, algo, audience.summary_sentences,
+                                               article.language, article.title)
+                summarised.append(replace(article, summary=summaries[key]))
+            topic.articles = summarised
+            with_summary.extend(summarised)
+        context = build_context(issue_date, audience, with_summary, topics=sections)
         subject = render_subject(env, audience.subject, context)
         context["subject"] = subject
         html, text = render_issue(env, context)
@@ -93,5 +101,6 @@ def run(
                                 date=issue_date, audience=audience.name, now=now)
         files = write_issue(settings.outbox, issue_date, audience.name, html, text, message)
         issues.append(Issue(date=issue_date, audience=audience.name, subject=subject, html=html,
-                            text=text, articles=with_summary, files=files))
+                            text=text, articles=with_summary, files=files,
+                            topics=sections))
     return issues

@@ -17,7 +17,7 @@ import jinja2
 
 from digest import __version__
 from digest.errors import TemplateError
-from digest.models import Article
+from digest.models import Article, Topic
 from digest.resources import default_dir
 
 HTML_TEMPLATE = "newsletter.mjml"
@@ -67,9 +67,14 @@ def make_environment(user_dirs: list[Path] | tuple[Path, ...] = ()) -> jinja2.En
 
 
 def build_context(
-    date: dt.date, audience, articles: list[Article], settings_title: str | None = None
+    date: dt.date, audience, articles: list[Article], settings_title: str | None = None,
+    topics: list[Topic] | None = None,
 ) -> dict:
-    """The one context both templates receive (documented in docs/templates.md)."""
+    """The one context both templates receive (documented in docs/templates.md).
+
+    `sections` holds the topics in issue order, each with its articles (the same dicts as
+    in `articles`); without topics, one unnamed section holds every article.
+    """
     items = [
         {
             "number": i,
@@ -82,6 +87,13 @@ def build_context(
         }
         for i, a in enumerate(articles, start=1)
     ]
+    by_id = {id(a): item for a, item in zip(articles, items)}
+    if topics:
+        sections = [{"name": t.name,
+                     "articles": [by_id[id(a)] for a in t.articles if id(a) in by_id]}
+                    for t in topics]
+    else:
+        sections = [{"name": "", "articles": items}] if items else []
     return {
         "date": date.isoformat(),
         "date_long": f"{date:%A} {date.day} {date:%B %Y}",
@@ -91,6 +103,7 @@ def build_context(
             "footer": audience.footer,
         },
         "articles": items,
+        "sections": [s for s in sections if s["articles"]],
         "article_count": len(items),
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {__version__}",

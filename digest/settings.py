@@ -18,6 +18,9 @@ from typing import Any
 from digest.errors import ConfigError
 from digest.resources import default_config_path
 from digest.summarize import ALGORITHMS
+from digest.topics import OTHER, Section
+
+MAX_TOPIC_KEYWORDS = 10
 
 SOURCE_TYPES = ("folder",)
 WINDOWS = ("day", "all")
@@ -43,6 +46,8 @@ class Audience:
     max_articles: int | None = None
     title: str = "Daily digest"
     footer: str = ""
+    sections: tuple[str, ...] | None = None  # which topics, in this order; None: all
+    max_per_topic: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Settings:
     templates: Path | None = None  # the user's template folder, before the built-in ones
     summary_algorithm: str = "lex-rank"
     summary_sentences: int = 3
+    topics: tuple[Section, ...] = ()  # configured sections; none: topics are found
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -221,6 +227,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         src.done()
         sources.append(Source(name=name, type=kind, path=path, max_file_bytes=max_bytes))
 
+    topics = _parse_topics(top, origin)
+
     audiences_table = top.sub("audiences")
     audiences = {}
     for name in list(audiences_table.data):
@@ -238,6 +246,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             max_articles=aud.positive("max_articles"),
             title=aud.get("title", str, "Daily digest"),
             footer=aud.get("footer", str, ""),
+            sections=_audience_sections(aud, topics),
+            max_per_topic=aud.positive("max_per_topic"),
         )
         aud.done()
     if not audiences:
@@ -254,7 +264,52 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         templates=templates,
         summary_algorithm=algorithm,
         summary_sentences=sentences,
+        topics=topics,
     )
+
+
+def _parse_topics(top: _Table, origin: Path) -> tuple[Section, ...]:
+    """`[[topics]]` tables: name, keywords (at most MAX_TOPIC_KEYWORDS), description."""
+    sections = []
+    seen: set[str] = set()
+    for i, item in enumerate(top.get("topics", list, [])):
+        table = _Table(item, f"topics[{i}]", origin)
+        name = table.get("name", str, required=True).strip()
+        if not name:
+            raise table.error(table.key("name"), "must not be empty")
+        if name.casefold() == OTHER.casefold():
+            raise table.error(table.key("name"), f"'{OTHER}' is where unmatched articles go; "
+                              "choose another name")
+        if name.casefold() in seen:
+            raise table.error(table.key("name"), f"repeats the topic name '{name}'")
+        seen.add(name.casefold())
+        keywords = table.strings("keywords")
+        if len(keywords) > MAX_TOPIC_KEYWORDS:
+            raise table.error(table.key("keywords"), f"has {len(keywords)} keywords; at most "
+                              f"{MAX_TOPIC_KEYWORDS}")
+        description = table.get("description", str, "")
+        table.done()
+        sections.append(Section(name=name, keywords=keywords, description=description))
+    return tuple(sections)
+
+
+def _audience_sections(aud: _Table, topics: tuple[Section, ...]) -> tuple[str, ...] | None:
+    if "sections" not in aud.data:
+        return None
+    names = aud.strings("sections")
+    known = {t.name.casefold(): t.name for t in topics}
+    known[OTHER.casefold()] = OTHER
+    out = []
+    for i, name in enumerate(names):
+        if not topics:
+            raise aud.error(aud.key("sections"), "needs [[topics]] sections to choose from")
+        if name.casefold() not in known:
+            raise aud.error(f"{aud.key('sections')}[{i}]", f"is not a configured topic: '{name}' "
+                            f"(configured: {', '.join(known.values())})")
+        if known[name.casefold()] in out:
+            raise aud.error(f"{aud.key('sections')}[{i}]", f"repeats '{name}'")
+        out.append(known[name.casefold()])
+    return tuple(out)
 
 
 def _check_timezone(table: _Table, name: str) -> None:
