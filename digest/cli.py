@@ -287,23 +287,29 @@ def topics(jsonl_path, config_path, as_json) -> None:
 @click.option("--repeats", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many random samples.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
+@click.option("--history", "history_path", metavar="PATH",
+              help="Earlier articles (JSONL) as background statistics, as the state "
+                   "database would give; default: none (a first run).")
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @_debug_flag
-def eval_topics(dataset, sample, repeats, seed, config_path, as_json) -> None:
+def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_json) -> None:
     """NMI and ARI of the topics against the `label` field (and accuracy with sections).
 
     Automatic grouping unless --config has [[topics]] sections.
     """
     from digest.topics_eval import evaluate, read_labelled
 
+    history = read_labelled(history_path, labelled=False) if history_path else ()
     result = evaluate(read_labelled(dataset), _configured_topics(config_path), sample=sample,
-                      repeats=repeats, seed=seed)
+                      repeats=repeats, seed=seed, history=history)
     if as_json:
         click.echo(json.dumps(result))
         return
     whole, samples = result["whole"], result["samples"]
-    click.echo(f"{result['mode']} topics on {result['articles']} articles")
+    click.echo(f"{result['mode']} topics on {result['articles']} articles"
+               + (f", {result['history']} earlier articles as history" if result["history"]
+                  else ", no history"))
     line = f"whole set:  NMI {whole['nmi']:.3f}  ARI {whole['ari']:.3f}  topics {whole['topics']}"
     if "accuracy" in whole:
         line += f"  accuracy {whole['accuracy']:.3f}  other {whole['other']:.3f}"

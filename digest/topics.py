@@ -95,30 +95,61 @@ def _term_counts(text: str) -> Counter:
 
 
 class Background(Protocol):
-    """Document frequencies of earlier articles (e.g. from the state database)."""
+    """What earlier articles (e.g. the state database's) tell about words.
+
+    `frequency` gives document frequencies to add to the day's; `project` (None for a
+    background too small to have one) maps the day's articles into a semantic space learnt
+    from the earlier ones, where words that occur together there lie close together.
+    """
 
     documents: int
 
     def frequency(self, stem: str) -> int: ...
 
+    def project(self, docs: Sequence[_Doc]): ...
 
-@dataclass
+
+# LSA needs enough earlier articles to learn which words go together.
+MIN_HISTORY = 200
+HISTORY_DIMENSIONS = 100
+
+
 class CorpusBackground:
-    """A background built from texts in memory: earlier days' articles."""
+    """A background built from earlier articles held in memory."""
 
-    documents: int = 0
-    counts: Counter = field(default_factory=Counter)
+    def __init__(self, docs: Sequence[_Doc] = ()):
+        self._docs = list(docs)
+        self.documents = len(self._docs)
+        self.counts: Counter = Counter()
+        for doc in self._docs:
+            self.counts.update({stem for stem, _ in doc.term_counts()})
+        self._space = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusBackground:
-        bg = cls()
-        for text in texts:
-            bg.documents += 1
-            bg.counts.update({stem for stem, _ in terms(text)})
-        return bg
+        return cls([_Doc(id=str(i), title="", text=t) for i, t in enumerate(texts)])
+
+    @classmethod
+    def from_items(cls, items: Iterable[tuple[str, str, str]]) -> CorpusBackground:
+        return cls([_Doc(id=i, title=t, text=x) for i, t, x in items])
 
     def frequency(self, stem: str) -> int:
         return self.counts.get(stem, 0)
+
+    def project(self, docs: Sequence[_Doc]):
+        """LSA coordinates (unit rows) of `docs`, or None with too little history."""
+        if self.documents < MIN_HISTORY:
+            return None
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.preprocessing import normalize
+
+        if self._space is None:
+            matrix, vocab, idf = _vectors(self._docs)
+            dims = min(HISTORY_DIMENSIONS, matrix.shape[1] - 1, self.documents - 1)
+            svd = TruncatedSVD(dims, random_state=0).fit(matrix)
+            self._space = (vocab, idf, svd)
+        vocab, idf, svd = self._space
+        return normalize(svd.transform(_vectors_in(docs, vocab, idf)))
 
 
 # --------------------------------------------------------------------------- documents
@@ -147,6 +178,13 @@ class _Doc:
     def text_stems(self) -> Counter:
         return _stems_only(self.text_terms)
 
+    @cached_property
+    def stem_counts(self) -> Counter:
+        """Stem counts, the title counted TITLE_WEIGHT times."""
+        out = Counter({t: n * TITLE_WEIGHT for t, n in self.title_stems.items()})
+        out.update(self.text_stems)
+        return out
+
     def term_counts(self) -> Counter:
         """(stem, surface) counts, the title counted TITLE_WEIGHT times."""
         out = Counter({t: n * TITLE_WEIGHT for t, n in self.title_terms.items()})
@@ -162,20 +200,15 @@ def _stems_only(counts: Counter) -> Counter:
 
 
 def _vectors(docs: Sequence[_Doc], background: Background | None = None):
-    """L2-normalised TF-IDF rows (sublinear tf), the vocabulary and surface forms."""
+    """L2-normalised TF-IDF rows (sublinear tf), the vocabulary and the idf weights."""
     import numpy as np
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
     vocab: dict[str, int] = {}
-    surfaces: dict[str, Counter] = {}
     rows, cols, vals = [], [], []
     for i, doc in enumerate(docs):
-        counts: Counter = Counter()
-        for (stem, surface), k in doc.term_counts().items():
-            counts[stem] += k
-            surfaces.setdefault(stem, Counter())[surface] += k
-        for stem, n in counts.items():
+        for stem, n in doc.stem_counts.items():
             rows.append(i)
             cols.append(vocab.setdefault(stem, len(vocab)))
             vals.append(1.0 + math.log(n))
@@ -188,7 +221,24 @@ def _vectors(docs: Sequence[_Doc], background: Background | None = None):
         n += background.documents
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
     matrix = normalize(counts_matrix @ sp.diags(idf)).tocsr()
-    return matrix, vocab, surfaces, idf
+    return matrix, vocab, idf
+
+
+def _vectors_in(docs: Sequence[_Doc], vocab: dict[str, int], idf):
+    """TF-IDF rows of `docs` over a given vocabulary and idf (words outside it dropped)."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        for stem, k in doc.stem_counts.items():
+            j = vocab.get(stem)
+            if j is None:
+                continue
+            rows.append(i)
+            cols.append(j)
+            vals.append((1.0 + math.log(k)) * idf[j])
+    return normalize(sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
 
 
 # --------------------------------------------------------------------------- grouping
@@ -239,15 +289,26 @@ def _refine(matrix, labels, rounds: int = 10):
     return np.array([order[g] for g in labels.tolist()])
 
 
-def cluster(docs: Sequence[_Doc], background: Background | None = None) -> list[int]:
+def cluster(docs: Sequence[_Doc], background: Background | None = None,
+            vectors=None) -> list[int]:
     """Group numbers (0, 1, ...) of `docs`, the number of groups chosen by the method."""
     import numpy as np
 
     n = len(docs)
     if n < 3:
         return [0] * n
-    matrix, _, _, _ = _vectors(docs, background)
+    matrix, _, _ = vectors or _vectors(docs, background)
     empty = np.asarray(matrix.getnnz(axis=1)) == 0
+    # a day with as many articles as LSA needs has statistics enough of its own; on the
+    # whole BBC set, the history's view made the groups worse, on 40-article days better
+    small = n < MIN_HISTORY
+    space = background.project(docs) if background is not None and small else None
+    if space is not None:
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        # the day's own words and the history's view of them, weighted alike
+        matrix = normalize(sp.hstack([matrix, sp.csr_matrix(space)]).tocsr())
     similarity = (matrix @ matrix.T).toarray()
     k = max(2, min(n - 1, math.ceil(math.sqrt(n))))
     labels = _louvain(similarity, k)
@@ -260,12 +321,12 @@ def cluster(docs: Sequence[_Doc], background: Background | None = None) -> list[
     return labels.tolist()
 
 
-def _labels(docs: Sequence[_Doc], groups: list[int], background: Background | None = None,
+def _labels(docs: Sequence[_Doc], groups: list[int], vectors,
             words: int = LABEL_WORDS) -> dict[int, str]:
     """1-3 words per group: common in its articles, rarer in the others."""
     import numpy as np
 
-    matrix, vocab, surfaces, idf = _vectors(docs, background)
+    matrix, vocab, idf = vectors
     present = (matrix > 0).astype(float).tocsc()
     stems = sorted(vocab, key=vocab.get)
     groups_arr = np.array(groups)
@@ -286,7 +347,8 @@ def _labels(docs: Sequence[_Doc], groups: list[int], background: Background | No
         for j in np.argsort(-score, kind="stable"):
             if len(chosen) == words or not np.isfinite(score[j]) or score[j] <= 0:
                 break
-            surface = _readable(surfaces[stems[j]])
+            members = [docs[i] for i in np.flatnonzero(inside)]
+            surface = _readable(_surfaces(stems[j], members))
             if surface is None or surface.casefold() in {c.casefold() for c in chosen}:
                 continue
             chosen.append(surface)
@@ -298,6 +360,17 @@ def _labels(docs: Sequence[_Doc], groups: list[int], background: Background | No
         used.add(label)
         out[g] = label
     return out
+
+
+def _surfaces(stem: str, docs: Sequence[_Doc]) -> Counter:
+    """How the articles spell the words of one stem."""
+    forms: Counter = Counter()
+    for doc in docs:
+        for counts in (doc.title_terms, doc.text_terms):
+            for (s, surface), n in counts.items():
+                if s == stem:
+                    forms[surface] += n
+    return forms
 
 
 def _readable(forms: Counter) -> str | None:
@@ -364,7 +437,7 @@ def _section_scores(doc: _Doc, phrases: list) -> list[float]:
 
 def assign_sections(docs: Sequence[_Doc], sections: Sequence[Section],
                     min_score: float = MIN_SECTION_SCORE,
-                    background: Background | None = None) -> list[str]:
+                    background: Background | None = None, vectors=None) -> list[str]:
     """Best section name per document, or OTHER.
 
     Keywords alone miss articles that use other words for the same thing, so the articles
@@ -383,7 +456,7 @@ def assign_sections(docs: Sequence[_Doc], sections: Sequence[Section],
     confident = keyword.max(axis=1) >= min_score
     labels = np.where(confident, keyword.argmax(axis=1), -1)
     share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
-    matrix, _, _, _ = _vectors(docs, background)
+    matrix, _, _ = vectors or _vectors(docs, background)
     similarity = np.zeros(keyword.shape)
     for _ in range(SECTION_ROUNDS):
         similarity = _centroid_similarity(matrix, labels, len(sections))
@@ -424,13 +497,19 @@ def assign(items: Sequence[tuple[str, str, str]], sections: Sequence[Section] = 
            background: Background | None = None) -> list[str]:
     """Topic name of each (id, title, text): configured sections if any, else found groups."""
     docs = [_Doc(id=i, title=t, text=x) for i, t, x in items]
+    return _assign(docs, sections, background)[0]
+
+
+def _assign(docs: Sequence[_Doc], sections: Sequence[Section],
+            background: Background | None):
     if not docs:
-        return []
+        return [], None
+    vectors = _vectors(docs, background)
     if sections:
-        return assign_sections(docs, sections, background=background)
-    groups = cluster(docs, background)
-    names = _labels(docs, groups, background)
-    return [names[g] for g in groups]
+        return assign_sections(docs, sections, background=background, vectors=vectors), vectors
+    groups = cluster(docs, background, vectors)
+    names = _labels(docs, groups, vectors)
+    return [names[g] for g in groups], vectors
 
 
 def group_articles(articles: Sequence[Article], sections: Sequence[Section] = (),
@@ -441,21 +520,20 @@ def group_articles(articles: Sequence[Article], sections: Sequence[Section] = ()
     if not articles:
         return []
     docs = [_Doc(id=a.id, title=a.title, text=a.text, source=a.source) for a in articles]
-    names = assign([(d.id, d.title, d.text) for d in docs], sections, background)
-    matrix, _, _, _ = _vectors(docs, background)
-    similarity = (matrix @ matrix.T).toarray()
+    names, (matrix, _, _) = _assign(docs, sections, background)
     order_of = {s.name: i for i, s in enumerate(sections)}
     topics = []
     for name in dict.fromkeys(names):
         members = [i for i, n in enumerate(names) if n == name]
+        similarity = (matrix[members] @ matrix[members].T).toarray()
         scored = []
-        for i in members:
-            others = [j for j in members if j != i]
+        for a, i in enumerate(members):
+            others = [b for b in range(len(members)) if b != a]
             # a story several sources tell counts once per other source telling it
-            coverage = len({docs[j].source for j in others
-                            if docs[j].source != docs[i].source
-                            and similarity[i, j] >= SAME_STORY})
-            centrality = float(np.mean(similarity[i, others])) if others else 0.0
+            coverage = len({docs[members[b]].source for b in others
+                            if docs[members[b]].source != docs[i].source
+                            and similarity[a, b] >= SAME_STORY})
+            centrality = float(np.mean(similarity[a, others])) if others else 0.0
             scored.append((1 + coverage, centrality, i))
         scored.sort(key=lambda t: (-t[0], -t[1], articles[t[2]].title.casefold(), t[2]))
         weight = float(sum(s[0] for s in scored))

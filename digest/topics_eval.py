@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest.errors import UsageError
-from digest.topics import Section, assign
+from digest.topics import CorpusBackground, Section, assign
 
 
 def parse_jsonl(text: str, name: str, labelled: bool = False) -> list[dict]:
@@ -36,23 +36,25 @@ def parse_jsonl(text: str, name: str, labelled: bool = False) -> list[dict]:
     return rows
 
 
-def read_labelled(path: str | Path) -> list[dict]:
-    """The labelled rows of a JSONL file."""
+def read_labelled(path: str | Path, labelled: bool = True) -> list[dict]:
+    """The (labelled) rows of a JSONL file."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    rows = parse_jsonl(text, str(path), labelled=True)
+    rows = parse_jsonl(text, str(path), labelled=labelled)
     if not rows:
         raise UsageError(f"{path}: no articles")
     return rows
 
 
-def _scores(rows: Sequence[dict], sections: Sequence[Section]) -> dict:
+def _scores(rows: Sequence[dict], sections: Sequence[Section],
+            background: CorpusBackground | None = None) -> dict:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-    predicted = assign([(str(r["id"]), r["title"], r["text"]) for r in rows], sections)
+    predicted = assign([(str(r["id"]), r["title"], r["text"]) for r in rows], sections,
+                       background)
     truth = [r["label"] for r in rows]
     out = {
         "nmi": float(normalized_mutual_info_score(truth, predicted)),
@@ -67,18 +69,25 @@ def _scores(rows: Sequence[dict], sections: Sequence[Section]) -> dict:
 
 
 def evaluate(rows: Sequence[dict], sections: Sequence[Section] = (), sample: int = 40,
-             repeats: int = 20, seed: int = 0) -> dict:
-    """Scores on the whole set and the mean over `repeats` random samples of `sample`."""
+             repeats: int = 20, seed: int = 0, history: Sequence[dict] = ()) -> dict:
+    """Scores on the whole set and the mean over `repeats` random samples of `sample`.
+
+    `history`: earlier articles used as background statistics, as the state database's
+    would be (their labels, if any, are not read).
+    """
     import random
 
     import numpy as np
 
+    background = (CorpusBackground.from_items((str(r["id"]), r["title"], r["text"])
+                                              for r in history) if history else None)
     started = time.perf_counter()
-    whole = _scores(rows, sections)
+    whole = _scores(rows, sections, background)
     whole_seconds = time.perf_counter() - started
     rng = random.Random(seed)
     size = min(sample, len(rows))
-    runs = [_scores(rng.sample(list(rows), size), sections) for _ in range(repeats)]
+    runs = [_scores(rng.sample(list(rows), size), sections, background)
+            for _ in range(repeats)]
     samples = {}
     for key in runs[0] if runs else ():
         values = np.array([r[key] for r in runs], dtype=float)
@@ -86,4 +95,4 @@ def evaluate(rows: Sequence[dict], sections: Sequence[Section] = (), sample: int
         samples[f"{key}_sd"] = float(values.std())
     return {"articles": len(rows), "whole": whole, "whole_seconds": whole_seconds,
             "sample_size": size, "repeats": repeats, "seed": seed, "samples": samples,
-            "mode": "sections" if sections else "automatic"}
+            "mode": "sections" if sections else "automatic", "history": len(history)}

@@ -83,6 +83,24 @@ def test_background_history_is_accepted_and_grouping_still_works():
     assert len(set(names)) == 3
 
 
+def test_a_long_history_gives_a_semantic_space_for_small_days():
+    from digest.topics import MIN_HISTORY, _Doc
+
+    history = CorpusBackground.from_texts(r["text"] for r in make_articles(per_topic=70, seed=11))
+    assert history.documents >= MIN_HISTORY
+    day = make_articles(per_topic=4, seed=12)
+    space = history.project([_Doc(r["id"], r["title"], r["text"]) for r in day])
+    assert space is not None and space.shape[0] == len(day)
+    names = assign(as_items(day), background=history)
+    groups: dict[str, set] = {}
+    for row, name in zip(day, names):
+        groups.setdefault(name, set()).add(row["label"])
+    assert all(len(labels) == 1 for labels in groups.values())
+    # too short a history has no space: the day's own statistics are used
+    short = CorpusBackground.from_texts(["rocket orbit"] * 5)
+    assert short.project([_Doc("x", "", "rocket")]) is None
+
+
 def test_tiny_inputs():
     assert assign([]) == []
     one = assign([("a", "Rocket launch", "The rocket launch went well.")])
