@@ -1,7 +1,9 @@
 """Topics: the sections an editor configures, or groups found in the day's articles.
 
-Configured sections: each article goes to the section whose name and keywords it mentions
-most (title mentions count double), or to "Other" when no section is mentioned enough.
+Configured sections: an article's mentions of each section's name and keywords (title
+mentions count double) place it first; then the articles placed confidently lend their
+vocabulary, so that an article using other words for the same thing finds its section too.
+An article with no keyword that is unlike every section goes to "Other".
 
 Automatic grouping (no section configured): articles become TF-IDF vectors of Snowball
 stems; each is linked to its ceil(sqrt(n)) most similar articles, and Louvain modularity
@@ -10,10 +12,10 @@ topics a day has. A few rounds of spherical k-means from that partition then mov
 articles that sit between two groups. Each group is labelled by the words its articles
 share and the others don't. Louvain runs with a fixed seed: the same input, the same topics.
 
-Background statistics: document frequencies of earlier articles (a `Background`) can be
-added to the day's when weighting words; the state database feeds it when it exists. With
-no history the day's own frequencies are used, which is what the figures in the README
-were measured with.
+Background statistics: earlier articles (a `Background`, which the state database will
+feed) add their document frequencies to the day's, and, once there are MIN_HISTORY of them,
+give small days an LSA space where words that go together lie close; that is what thin
+statistics of 20-60 articles lack most. With no history the day's own statistics are used.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Protocol
 
