@@ -23,6 +23,7 @@ from digest.render import build_context, make_environment, render_issue, render_
 from digest.settings import Settings, Source
 from digest.sources import Context, collect
 from digest.summarize import check_algorithm, summarize
+from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
 
@@ -190,35 +191,47 @@ def run(
             on_gathered(day)
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
+        seen_ids = {id(a): ids for a, ids in zip(day.articles, day.seen_ids)}
+        # one grouping for the day; each audience then picks, orders and caps its sections
+        topics = group_articles(day.articles, settings.topics)
         environments: dict[tuple, object] = {}  # one Jinja environment per template chain
         summaries: dict[tuple, list[str]] = {}
         all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
         issues = []
         for audience in chosen:
             algo = algorithm or audience.summary_algorithm
-            pairs = list(zip(day.articles, day.seen_ids))
+            candidates = topics
             if state is not None and not force:
                 earlier = carried_before(state, audience.name, day.date)
-                pairs = [(a, ids) for a, ids in pairs if not ids & earlier]
-            if audience.max_articles:
-                pairs = pairs[: audience.max_articles]
+                candidates = [replace(t, articles=[a for a in t.articles
+                                                   if not seen_ids[id(a)] & earlier])
+                              for t in topics]
+            sections = arrange(candidates, audience.sections, audience.max_per_topic,
+                               audience.max_articles)
+            carried: set = set()
             with_summary = []
-            for article, _ in pairs:
-                key = (article.id, algo, audience.summary_sentences)
-                if key not in summaries:
-                    summaries[key] = summarize(article.text, algo, audience.summary_sentences,
-                                               article.language, article.title)
-                quotes = []
-                if audience.quotes:
-                    if article.id not in all_quotes:
-                        all_quotes[article.id] = extract_quotes(article.text)
-                    quotes = key_quotes(all_quotes[article.id], audience.quotes)
-                with_summary.append(replace(article, summary=summaries[key], quotes=quotes))
+            for topic in sections:
+                summarised = []
+                for article in topic.articles:
+                    carried |= seen_ids[id(article)]
+                    key = (article.id, algo, audience.summary_sentences)
+                    if key not in summaries:
+                        summaries[key] = summarize(article.text, algo,
+                                                   audience.summary_sentences,
+                                                   article.language, article.title)
+                    quotes = []
+                    if audience.quotes:
+                        if article.id not in all_quotes:
+                            all_quotes[article.id] = extract_quotes(article.text)
+                        quotes = key_quotes(all_quotes[article.id], audience.quotes)
+                    summarised.append(replace(article, summary=summaries[key], quotes=quotes))
+                topic.articles = summarised
+                with_summary.extend(summarised)
             chain = (audience.template_dir, settings.templates)
             if chain not in environments:
                 environments[chain] = make_environment([d for d in chain if d is not None])
             env = environments[chain]
-            context = build_context(day.date, audience, with_summary)
+            context = build_context(day.date, audience, with_summary, topics=sections)
             # rendered (and MJML compiled) once; each recipient's fields are filled in at send
             # time, and the outbox copy gets the audience's preview values
             token = new_token()
@@ -234,15 +247,16 @@ def run(
                                     date=day.date, audience=audience.name, now=now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
-                                    html=html, text=text, articles=with_summary))
+                                    html=html, text=text, articles=with_summary,
+                                    topics=sections))
                 continue
             files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
             if state is not None:
-                record_issue(state, audience.name, day.date,
-                             set().union(*(ids for _, ids in pairs)))
+                record_issue(state, audience.name, day.date, carried)
                 store_issue(state, sendable)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
-                                html=html, text=text, articles=with_summary, files=files))
+                                html=html, text=text, articles=with_summary, files=files,
+                                topics=sections))
         return issues
     finally:
         if state is not None:
