@@ -11,6 +11,7 @@ speakers of compatible gender.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -494,6 +495,7 @@ _OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from)\s+(?:the\s+)?$")
 
 def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     """The noun phrase ending at `hi` (just before a reporting verb)."""
+    lo = max(lo, hi - _NP_REACH)
     np = _np_before_core(text, lo, hi)
     if np is None or np.pronoun:
         return np
@@ -511,6 +513,9 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
                    named=True)
     whole = text[owner.start:np.end]
     return _NP(whole, "", whole, owner.start, np.end)
+
+
+_NP_REACH = 300  # characters: no subject with its role and appositive is longer
 
 
 def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
@@ -793,18 +798,25 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
 _STOP_PUNCT = {".", "!", "?", ";", "“", "”", '"', "«", "»"}
 
 
+@lru_cache(maxsize=4)
+def _boundaries(text: str) -> list[int]:
+    """Where sentences start, once per text (abbreviations such as "Sen." do not end one)."""
+    out = []
+    for m in _SENT_END.finditer(text):
+        if not _ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
+            out.append(m.end())
+    return out
+
+
+_MAX_SENTENCE = 1000  # characters looked back for a sentence's start: keeps long texts linear
+
+
 def _sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding `pos`, not before `lo` (the paragraph's start)."""
-    best = lo
-    # the boundary's look-ahead needs the character at `pos` (a quote mark opening there)
-    for m in _SENT_END.finditer(text, lo, min(len(text), pos + 1)):
-        if m.end() > pos:
-            break
-        head = text[max(lo, m.start() - 12):m.start() + 1]
-        if _ABBREV.search(head):
-            continue
-        best = m.end()
-    return best
+    bounds = _boundaries(text)
+    i = bisect.bisect_right(bounds, pos) - 1
+    best = bounds[i] if i >= 0 else 0
+    return max(lo, best, pos - _MAX_SENTENCE)
 
 
 def _sentence_end(text: str, pos: int, hi: int) -> int:
@@ -999,7 +1011,7 @@ _AUX = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "did"
 
 def _subject(text: str, lo: int, hi: int) -> _NP | None:
     """The subject of the sentence between lo and hi ("Weaver didn't seem ..., telling")."""
-    toks = _tokens(text[lo:hi], lo)
+    toks = _tokens(text[lo:min(hi, lo + 2 * _NP_REACH)], lo)
     i = 0
     if toks and toks[0][0].lower() in _LEAD_ADVERBIAL:
         for k in range(1, min(len(toks), 14)):
@@ -1078,7 +1090,7 @@ class _Entity:
 
 def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
     """Full names (two or more name words) mentioned outside quotes, in order."""
-    out = []
+    out = _People()
     bi = 0
     for m in re.finditer(r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
                          r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
@@ -1161,17 +1173,39 @@ def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | No
     if not toks:
         return None
     key = toks[-1].lower()
+    first = toks[0].lower()
+    candidates = _name_index(entities).get(key, [])
     best = None
-    for e in entities:
-        parts = [p.lower() for p in e.name.split()]
-        if key in parts and (len(toks) == 1 or toks[0].lower() in parts):
-            if e.pos <= pos:
-                if best is None or best.pos > pos or True:
-                    best = e
-            elif best is None:
+    for e in candidates:  # in text order: the latest before `pos`, else the first after
+        if len(toks) > 1 and first not in e.name.lower().split():
+            continue
+        if e.pos <= pos:
+            best = e
+        else:
+            if best is None:
                 best = e
-                break
+            break
     return best
+
+
+def _name_index(entities: list[_Entity]) -> dict[str, list[_Entity]]:
+    index = getattr(entities, "index_by_word", None)
+    if index is None:
+        index = {}
+        for e in entities:
+            for part in set(e.name.lower().split()):
+                index.setdefault(part, []).append(e)
+        try:
+            entities.index_by_word = index  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return index
+
+
+class _People(list):
+    """Person mentions in text order, with an index by name word built when first needed."""
+
+    index_by_word: dict | None = None
 
 
 def _full_name(text: str, speaker: str, role: str, pos: int,
@@ -1218,10 +1252,18 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
         events.append(_Entity(name, role, np.start, gender or genders.get(name, "")))
+    events.sort(key=lambda e: e.pos)
     return events
 
 
 _PRONOUN_REACH = 2500  # characters: a "he said" looks back this far for its person
+
+
+def _window(items: list[_Entity], lo: int, hi: int) -> list[_Entity]:
+    """The items (sorted by position) with lo <= pos < hi."""
+    a = bisect.bisect_left(items, lo, key=lambda e: e.pos)
+    b = bisect.bisect_left(items, hi, key=lambda e: e.pos)
+    return items[a:b]
 
 
 def _antecedent(want: str, pos: int, events: list[_Entity],
@@ -1231,8 +1273,8 @@ def _antecedent(want: str, pos: int, events: list[_Entity],
     Speakers before mentions, a known gender before an unknown one, the latest first.
     """
     lo = pos - _PRONOUN_REACH
-    recent_events = [e for e in events if lo <= e.pos < pos]
-    recent_people = [e for e in entities if lo <= e.pos < pos]
+    recent_events = _window(events, lo, pos)
+    recent_people = _window(entities, lo, pos)
     for pool, gender in ((recent_events, want), (recent_people, want), (recent_events, ""),
                          (recent_people, "")):
         for e in reversed(pool):
