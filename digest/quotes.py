@@ -20,19 +20,20 @@ from digest.models import Quote
 
 # --- lexicons -------------------------------------------------------------------------------
 
-_VERB_BASES = """
+# Verbs that report speech or writing ("said", "warned", "tweeted"); inflected below.
+_VERB_BASES = sorted(set("""
 say tell add warn write tweet post explain note state declare claim argue insist ask reply
 respond answer continue recall acknowledge admit announce assert observe remark suggest comment
 concede contend maintain predict promise quip joke boast complain lament scoff shout yell
 exclaim cry whisper mutter urge emphasize emphasise stress testify agree counter charge recount
 caution vow pledge proclaim reiterate repeat confirm deny thunder fume snap muse wonder beg plead
-demand offer chant read begin conclude report inform interject interrupt retort insist
-tout describe reveal allege concur sneer gush marvel mock rail retort chime affirm caution
-elaborate confide disclose estimate figure groan grumble guess hint imply implore instruct
-lecture opine preach protest question reason reassure recite reckon recommend reflect
-rejoin relate remind reply respond riposte roar scream sigh speculate stammer summarize echo assure bark sing
-summarise swear taunt tease theorize threaten vent wail warn whine write
-""".split()
+demand offer chant read begin conclude report inform interject interrupt retort tout describe
+reveal allege concur sneer gush marvel mock rail chime affirm elaborate confide disclose
+estimate figure groan grumble guess hint imply implore instruct lecture opine preach protest
+question reason reassure recite reckon recommend reflect rejoin relate remind riposte roar
+scream sigh speculate stammer summarize summarise echo assure bark sing swear taunt tease
+theorize threaten vent wail whine
+""".split()))
 
 _IRREGULAR = {
     "say": ["said", "says", "saying"],
@@ -103,7 +104,8 @@ Founder Co-founder Host Anchor Correspondent Congressman Congresswoman Councilma
 Councilwoman Councillor Councilor Assemblyman Assemblywoman Delegate Deputy Assistant
 Acting Interim Agent Inspector Constable Superintendent Marshal Corporal Cpl. Pvt. Private
 Major Maj. Lieutenant Commander Cmdr. Premier Emir Crown Candidate Nominee Executive
-Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator Columnist Author
+Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator
+Columnist Author
 Historian Scientist Researcher Professor Counsel Lawyer Diplomat Envoy Minister Foreign
 Defense Defence Finance Interior State Trade Health Justice House Senate White Majority
 Minority Whip National Security Press Communications Campaign Party Republican Democratic
@@ -375,11 +377,13 @@ def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
         return False
     body = between.strip()
     if body[-1:] not in ",.:;—–-" and words[-1].lower() not in REPORTING_VERBS:
-        return False  # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
+        # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
+        return False
     for m in _SENT_END.finditer(body):
         if not _ABBREV.search(body[max(0, m.start() - 12):m.start() + 1]):
             return False  # a second sentence: "...” Cruz said. Later he called it “..."
-    if not (inner.endswith((",", "—", "–", "-", "…", "...")) or between.lstrip().startswith(",")
+    if not (inner.endswith((",", "—", "–", "-", "…", "..."))
+            or between.lstrip().startswith(",")
             or inner[-1:] in "?!" and between.strip()[:1].islower()):
         return False
     return True
@@ -515,6 +519,9 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     return _NP(whole, "", whole, owner.start, np.end)
 
 
+_BETWEEN_SUBJECT_AND_VERB = set("""also then later once again previously recently has had have
+would will did does was is reportedly still even just never often could may might can should
+further first herself himself themselves not""".split())
 _NP_REACH = 300  # characters: no subject with its role and appositive is longer
 
 
@@ -522,15 +529,8 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
     chunk = text[lo:hi]
     toks = _tokens(chunk, lo)
     # drop adverbs between the subject and the verb ("he later said", "Trump also told")
-    while toks and (toks[-1][0] in _TIME_WORDS or
-                    not _is_cap(toks[-1][0]) and (toks[-1][0].endswith("ly")
-                                                 or toks[-1][0] in {"also", "then", "later", "once", "again",
-                                              "previously", "recently", "has", "had", "have",
-                                              "would", "will", "did", "does", "was", "is",
-                                              "had", "reportedly", "still", "even", "just",
-                                              "never", "often", "has", "could", "may",
-                                              "might", "can", "should", "further", "first",
-                                              "herself", "himself", "themselves", "not"})):
+    while toks and (toks[-1][0] in _TIME_WORDS or not _is_cap(toks[-1][0]) and (
+            toks[-1][0].endswith("ly") or toks[-1][0] in _BETWEEN_SUBJECT_AND_VERB)):
         toks.pop()
     if not toks:
         return None
@@ -679,7 +679,8 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
 
 
 _COMMON_VERBS = set("""
-met saw took made gave became won beat born named called known left sent led held ran went came hit let got put set
+met saw took made gave became won beat born named called known left sent led held ran went
+came hit let got put set
 sat found felt kept brought thought lost paid is was are were be been has have had do does
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
@@ -1088,13 +1089,20 @@ class _Entity:
     role_done: bool = False
 
 
+# Runs of capitalised words; only initials and abbreviations may end in a dot inside one.
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$")
+_NAME_RUN = re.compile(
+    r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
+    r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
+    r"[A-Z][\w’'\-]*"
+)
+
+
 def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
     """Full names (two or more name words) mentioned outside quotes, in order."""
     out = _People()
     bi = 0
-    for m in re.finditer(r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
-                         r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
-                         r"[A-Z][\w’'\-]*", text):
+    for m in _NAME_RUN.finditer(text):
         while bi < len(blocked) and blocked[bi][1] <= m.start():
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= m.start() < blocked[bi][1]:
@@ -1110,13 +1118,13 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         name_w = [_clean_tok(w) for w in name_w]
         if len(name_w) < 2 or len(name_w) > 4:
             continue
-        if any(w.lower().rstrip(".") in _NOT_PERSON or w.isupper() and len(w) > 1
-               for w in name_w):
+        if any(w.lower().rstrip(".") in _NOT_PERSON or w.isupper() and
+               sum(c.isalpha() for c in w) > 1 for w in name_w):
             continue
         if any(w.lower() in _FUNCTION_WORDS for w in name_w):
             continue
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
-        pre = re.search(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$", text[max(0, m.start() - 80):m.start()])
+        pre = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
         role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
@@ -1289,6 +1297,12 @@ def _antecedent(want: str, pos: int, events: list[_Entity],
 _PLAIN = re.compile(r"\s+")
 
 
+# the marks that open or close a part of a quote (the reader sees the words alone)
+_EDGE_MARKS = re.compile(
+    r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)"
+)
+
+
 def _quote_text(text: str, parts: list[_Part]) -> str:
     pieces = []
     for i, p in enumerate(parts):
@@ -1300,7 +1314,7 @@ def _quote_text(text: str, parts: list[_Part]) -> str:
         pieces.append(s)
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
-    joined = re.sub(r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)", "", joined)
+    joined = _EDGE_MARKS.sub("", joined)
     joined = _PLAIN.sub(" ", joined).strip()
     return re.sub(r"\s*[,;:—–-]+$", "", joined)
 
@@ -1380,7 +1394,8 @@ def extract_quotes(text: str) -> list[Quote]:
                 before = text[lo:f.start].rstrip()
                 n_inner = len(_words(text[f.start:f.end]))
                 if before.endswith(":") or _has_verb(before) or n_inner >= 4:
-                    # "Weaver ..., telling reporters, “...”", "Clinton has apologized: “...”"
+                    # "Weaver ..., telling reporters, “...”",
+                    # "Clinton has apologized: “...”"
                     np = _subject(text, sent_lo, f.start)
                     if np is not None:
                         kind, cue = "subject", ""
