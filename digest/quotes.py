@@ -105,7 +105,7 @@ Councilwoman Councillor Councilor Assemblyman Assemblywoman Delegate Deputy Assi
 Acting Interim Agent Inspector Constable Superintendent Marshal Corporal Cpl. Pvt. Private
 Major Maj. Lieutenant Commander Cmdr. Premier Emir Crown Candidate Nominee Executive
 Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator
-Columnist Author
+Columnist Author Legislator Lawmaker MP MEP Mayor-elect President-elect Activist
 Historian Scientist Researcher Professor Counsel Lawyer Diplomat Envoy Minister Foreign
 Defense Defence Finance Interior State Trade Health Justice House Senate White Majority
 Minority Whip National Security Press Communications Campaign Party Republican Democratic
@@ -752,10 +752,24 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
             words = words[:p_]
             break
     # the capitalised run at the end is the name ("said Sen. Ted Cruz", "said former
-    # governor Jeb Bush"); a run of title words alone is a role
+    # governor Jeb Bush"); a run of title words alone is a role; an organisation's name
+    # after the person's is not the speaker ("said Russell Zimmerman per ABC News")
     k = len(words)
     while k > 0 and (_is_cap(words[k - 1]) or words[k - 1].lower() in _NAME_PARTICLES):
         k -= 1
+    if k > 0 and k < len(words) and not _looks_personal(" ".join(_split_name(words[k:])[1])):
+        j = k - 1
+        while j >= 0 and not _is_cap(words[j]):
+            j -= 1
+        if j >= 0:
+            start_j = j
+            while start_j > 0 and (_is_cap(words[start_j - 1]) or
+                                   words[start_j - 1].lower() in _NAME_PARTICLES):
+                start_j -= 1
+            if _looks_personal(" ".join(_split_name(words[start_j:j + 1])[1])):
+                np_toks = np_toks[:j + 1]
+                words = words[:j + 1]
+                k = start_j
     run = words[k:]
     role_w, name_w = _split_name(run) if run else ([], [])
     appos = ""
@@ -940,6 +954,10 @@ def _attrib_after(text: str, lo: int, hi: int,
     return None, ""
 
 
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(.+?),?\s+as\s+(?:saying|telling|writing|"
+                        r"calling)\b[^“”\"]*$")
+
+
 def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     """Speaker named before a quote: 'X said:', 'according to X,', 'X: '."""
     chunk = text[lo:hi]
@@ -948,8 +966,16 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     m = re.search(r"\baccording to\s+(.+?)[,:]?\s*$", chunk, re.IGNORECASE)
     if m:
         np = _np_after(text, lo + m.start(1), hi)
-        if np is not None:
+        if np is not None and (np.named or not text[np.end:hi].strip(" ,:\u00a0\n")):
+            # "according to Anna Berg, “...”"; in "According to its release, the NBA was
+            # “...”" the clause after it has its own subject
             return np, "according to"
+    m = _QUOTED_AS.search(chunk)
+    if m:
+        # "Politico quoted Tim Manning, a former official, as saying “...”"
+        np = _np_after(text, lo + m.start(1), lo + m.end(1))
+        if np is not None:
+            return np, "quoted"
     m = re.search(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*$", chunk)
     if m:
         np = _np_before(text, lo, lo + m.start())
@@ -1000,7 +1026,7 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     return None, ""
 
 
-_LEAD_ADVERBIAL = {"in", "on", "at", "after", "before", "during", "when", "while", "since",
+_LEAD_ADVERBIAL = {"according", "in", "on", "at", "after", "before", "during", "when", "while", "since",
                    "asked", "speaking", "writing", "last", "earlier", "later", "on", "at",
                    "following", "despite", "with", "without", "as", "from", "for", "about",
                    "under", "over", "if", "though", "although", "because", "since", "once"}
@@ -1255,7 +1281,13 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
         if bi < len(blocked) and blocked[bi][0] <= m.start():
             continue
         ps, _ = para_of(m.start())
-        np = _np_before(text, _sentence_start(text, ps, m.start()), m.start())
+        sent_lo = _sentence_start(text, ps, m.start())
+        comma = text[sent_lo:m.start()].rstrip()
+        if m.group().endswith("ing") and comma.endswith(","):
+            # "Ghebreyesus expressed a similar view, saying ...": the sentence's subject
+            np = _subject(text, sent_lo, sent_lo + len(comma) - 1)
+        else:
+            np = _np_before(text, sent_lo, m.start())
         if np is None or np.pronoun or not _is_cap(np.speaker):
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
@@ -1283,10 +1315,10 @@ def _antecedent(want: str, pos: int, events: list[_Entity],
     lo = pos - _PRONOUN_REACH
     recent_events = _window(events, lo, pos)
     recent_people = _window(entities, lo, pos)
-    for pool, gender in ((recent_events, want), (recent_people, want), (recent_events, ""),
-                         (recent_people, "")):
+    for pool, genders in ((recent_events, (want, "")), (recent_people, (want,)),
+                          (recent_people, ("",))):
         for e in reversed(pool):
-            if e.gender == gender and not any(
+            if e.gender in genders and not any(
                     w.lower().rstrip(".") in _NOT_PERSON for w in e.name.split()):
                 return e
     return None
@@ -1399,6 +1431,17 @@ def extract_quotes(text: str) -> list[Quote]:
                     np = _subject(text, sent_lo, f.start)
                     if np is not None:
                         kind, cue = "subject", ""
+        if np is None and text[qs:f.start].strip() and len(_words(text[f.start:f.end])) >= 4:
+            # a quote that opens a sentence after one that introduces it: "McGurk also
+            # criticized the decision via Twitter. “The statement ...”"
+            sent_lo = _sentence_start(text, qs, f.start)
+            prev_lo = _sentence_start(text, qs, max(qs, sent_lo - 2))
+            prev_sentence = text[prev_lo:sent_lo]
+            if sent_lo == f.start and prev_lo < sent_lo and not any(
+                    c in prev_sentence for c in "“”\"«»"):
+                np = _subject(text, prev_lo, sent_lo)
+                if np is not None:
+                    kind, cue = "subject", ""
         if np is None and idx > 0 and text[qs:f.start].strip() == "" and qs >= 2:
             # a paragraph that opens with a quote: the paragraph before may introduce it
             prev_para = para_of(qs - 2)
@@ -1508,23 +1551,32 @@ def extract_quotes(text: str) -> list[Quote]:
     return out
 
 
-_SCARE_MIN_WORDS = 5
+# Fewer words than this are a phrase ("dear friend", "no limits"), never a key quote.
+_KEY_MIN_WORDS = 5
+_KEY_LONG_WORDS = 60  # past this a quote crowds the newsletter
 
 
 def _score(q: Quote) -> float:
+    """How much a quote is worth showing: a statement of substance by a named speaker."""
     n = len(q.text.split())
-    if n < _SCARE_MIN_WORDS:
+    if n < _KEY_MIN_WORDS or not q.speaker:
         return 0.0
     score = min(n, 40) / 40.0
-    if q.speaker:
-        score += 1.0
-        if len(q.speaker.split()) >= 2 and q.speaker[:1].isupper():
-            score += 0.3
-    if q.role:
-        score += 0.1
+    if n > _KEY_LONG_WORDS:
+        score -= (n - _KEY_LONG_WORDS) / 100.0
+    # a whole statement reads better than a fragment woven into the reporter's sentence
+    score += 0.3 if q.text[:1].isupper() else -0.3
     if re.search(r"[.!?]$", q.text):
         score += 0.2
-    return score
+    if q.speaker[:1].isupper():
+        score += 1.0
+        if len(q.speaker.split()) >= 2:
+            score += 0.3  # a person's full name
+    else:
+        score += 0.6  # "a spokesman for the ministry"
+    if q.role:
+        score += 0.1
+    return max(score, 0.01)
 
 
 def key_quotes(text: str | list[Quote], count: int = 2) -> list[Quote]:
@@ -1534,7 +1586,7 @@ def key_quotes(text: str | list[Quote], count: int = 2) -> list[Quote]:
     chosen: list[Quote] = []
     seen: list[str] = []
     for q, s in ranked:
-        if s <= 0 or not q.speaker:
+        if s <= 0:
             continue
         norm = re.sub(r"\W+", " ", q.text.lower()).strip()
         if any(norm in other or other in norm for other in seen):

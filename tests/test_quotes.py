@@ -203,7 +203,8 @@ def test_short_mention_and_pronoun_resolve_to_the_full_name():
 
 
 def test_pronoun_takes_the_latest_speaker_of_its_gender():
-    text = ("Mark Tilly and Mrs. Jane Ross spoke after the vote.\n\n"
+    # Tilly spoke last, but "she" cannot be Mr. Tilly
+    text = ("Mr. Mark Tilly and Mrs. Jane Ross spoke after the vote.\n\n"
             "“This was a fair result for the region,” Tilly said.\n\n"
             "“I disagree with every word of that,” she said.")
     quotes = extract_quotes(text)
@@ -220,8 +221,8 @@ def test_titles_of_works_are_not_quotes():
 
 
 def test_show_names_after_a_broadcaster_are_not_quotes():
-    text = ("“She is a flawed candidate,” Trump said Wednesday on ABC’s “Good Morning America.” "
-            "He repeated it on NBC's “Meet the Press,” too.")
+    text = ("“She is a flawed candidate,” Trump said Wednesday on ABC’s "
+            "“Good Morning America.” He repeated it on NBC's “Meet the Press,” too.")
     quotes = extract_quotes(text)
     assert [q.text for q in quotes] == ["She is a flawed candidate"]
 
@@ -312,7 +313,8 @@ def test_cli_quotes_jsonl_offsets_index_the_input(tmp_path: Path):
     row = json.loads(result.output)
     assert row["id"] == "a1" and len(row["quotes"]) == 1
     q = row["quotes"][0]
-    assert text[q["start"]:q["end"]] == "“We will rebuild,” he said, “whatever it costs us.”"
+    quoted = "“We will rebuild,” he said, “whatever it costs us.”"
+    assert text[q["start"]:q["end"]] == quoted
 
 
 def test_cli_quotes_errors(tmp_path: Path):
@@ -392,6 +394,12 @@ def test_newsletter_shows_key_quotes_escaped(tmp_path: Path):
     assert "&lt;b&gt;this&lt;/b&gt; &amp; that" in issue.html
     assert "<b>this</b>" not in issue.html
     assert "> “dear friend" not in issue.text
+
+
+def test_pronoun_prefers_the_speaker_to_a_later_mention():
+    text = ("“We will respond,” Obama said after meeting Russian President Vladimir Putin. "
+            "He did not suggest retaliation. “Our goal is not to start a cyber war.”")
+    assert [q.speaker for q in extract_quotes(text)] == ["Obama", "Obama"]
 
 
 def test_newsletter_without_quotes_when_zero(tmp_path: Path):
