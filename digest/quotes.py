@@ -1174,32 +1174,41 @@ def _entity_role(text: str, e: _Entity) -> str:
     return e.role
 
 
-def _gender_votes(text: str, entities: list[_Entity], blocked: list[tuple[int, int]]) -> None:
-    """Guess a person's gender from the pronouns that follow their mentions."""
+_GENDERED = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _gender_votes(text: str, groups: list[list[_Entity]],
+                  blocked: list[tuple[int, int]]) -> None:
+    """Guess people's gender from the first pronoun after each mention, outside quotes.
+
+    Votes are pooled by name, so "Obama said ... He" tells about every mention of Obama.
+    """
+    starts = [a for a, _ in blocked]
     votes: dict[str, list[int]] = {}
-    pron = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-    for i, e in enumerate(entities):
-        nxt = entities[i + 1].pos if i + 1 < len(entities) else len(text)
-        window_end = min(nxt, e.pos + 250)
-        m = pron.search(text, e.pos, window_end)
-        if m and not any(a <= m.start() < b for a, b in blocked):
-            v = votes.setdefault(e.name, [0, 0])
-            v[0 if m.group(1).lower().startswith("h") and m.group(1).lower() not in
-              ("her", "hers", "herself") else 1] += 1
-    for e in entities:
-        if not e.gender and e.name in votes:
-            m_, f_ = votes[e.name]
-            if m_ != f_:
-                e.gender = "m" if m_ > f_ else "f"
-    known = {}
-    for e in entities:
-        if e.gender:
-            known.setdefault(e.name, e.gender)
-    for e in entities:
-        if not e.gender:
-            e.gender = known.get(e.name, "")
-        # a name's last word stands for the person later on: share the guess
-    return None
+    for items in groups:
+        for i, e in enumerate(items):
+            nxt = items[i + 1].pos if i + 1 < len(items) else len(text)
+            start = e.end or e.pos
+            m = _GENDERED.search(text, start, min(max(nxt, start), start + 250))
+            if m is None:
+                continue
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and blocked[k][0] <= m.start() < blocked[k][1]:
+                continue  # a pronoun inside a quote speaks of someone else
+            word = m.group(1).lower()
+            votes.setdefault(e.name, [0, 0])[1 if word in ("she", "her", "hers", "herself")
+                                             else 0] += 1
+    for items in groups:
+        for e in items:
+            if not e.gender and e.name in votes:
+                he, she = votes[e.name]
+                if he != she:
+                    e.gender = "m" if he > she else "f"
+    known = {e.name: e.gender for items in groups for e in items if e.gender}
+    for items in groups:
+        for e in items:
+            if not e.gender:
+                e.gender = known.get(e.name, "")
 
 
 def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | None:
@@ -1291,8 +1300,10 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
         if np is None or np.pronoun or not _is_cap(np.speaker):
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
-        events.append(_Entity(name, role, np.start, gender or genders.get(name, "")))
+        events.append(_Entity(name, role, np.start, gender or genders.get(name, ""),
+                              m.end(), role_done=True))
     events.sort(key=lambda e: e.pos)
+    _gender_votes(text, [events, entities], blocked)
     return events
 
 
@@ -1386,7 +1397,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return paras[lo]
 
     entities = _person_runs(text, blocked)
-    _gender_votes(text, entities, blocked)
+    _gender_votes(text, [entities], blocked)
 
     # speakers first: what sits right next to each quote
     for idx, f in enumerate(found):
