@@ -1116,7 +1116,6 @@ class _Entity:
 
 
 # Runs of capitalised words; only initials and abbreviations may end in a dot inside one.
-_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$")
 _NAME_RUN = re.compile(
     r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
     r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
@@ -1150,15 +1149,12 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         if any(w.lower() in _FUNCTION_WORDS for w in name_w):
             continue
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
-        pre = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
         role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
-        for w in role_w:
+        # "spokeswoman Jane Ross", "Mrs. Jane Ross": the words right before the name
+        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + role_w:
             gender = _HONORIFIC_GENDER.get(w.lower(), gender)
-        if pre:
-            for w in pre.group(1).split():
-                gender = _HONORIFIC_GENDER.get(w.lower(), gender)
         out.append(_Entity(" ".join(name_w), role, start_name, gender, m.end()))
     return out
 
