@@ -89,7 +89,8 @@ def run(
             if audience.quotes:
                 if article.id not in all_quotes:
                     all_quotes[article.id] = extract_quotes(article.text)
-                quotes = key_quotes(all_quotes[article.id], audience.quotes)
+                quotes = key_quotes(all_quotes[article.id], audience.quotes,
+                                    shown=" ".join(summaries[key]))
             with_summary.append(replace(article, summary=summaries[key], quotes=quotes))
         context = build_context(issue_date, audience, with_summary)
         subject = render_subject(env, audience.subject, context)

@@ -1586,17 +1586,25 @@ def _score(q: Quote) -> float:
     return max(score, 0.01)
 
 
-def key_quotes(text: str | list[Quote], count: int = 2) -> list[Quote]:
-    """The `count` quotes most worth showing: statements of substance by a known speaker."""
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s.lower()).strip()
+
+
+def key_quotes(text: str | list[Quote], count: int = 2, shown: str = "") -> list[Quote]:
+    """The `count` quotes most worth showing: statements of substance by a known speaker.
+
+    Repeats are dropped, and so are quotes already in `shown` (the story's summary).
+    """
     quotes = extract_quotes(text) if isinstance(text, str) else list(text)
     ranked = sorted(((q, _score(q)) for q in quotes), key=lambda qs: (-qs[1], qs[0].start))
     chosen: list[Quote] = []
     seen: list[str] = []
+    shown_norm = _norm(shown)
     for q, s in ranked:
         if s <= 0:
             continue
-        norm = re.sub(r"\W+", " ", q.text.lower()).strip()
-        if any(norm in other or other in norm for other in seen):
+        norm = _norm(q.text)
+        if any(norm in other or other in norm for other in seen) or norm in shown_norm:
             continue
         seen.append(norm)
         chosen.append(q)

@@ -55,6 +55,15 @@ def test_sample_dear_friend_is_not_a_key_quote():
     assert {q.speaker for q in keys} == {"Vladimir Putin", "Oleg Nikolenko"}
 
 
+def test_key_quotes_skip_what_the_summary_shows():
+    text = sample_text()
+    summary = ("“We expect Beijing to use its influence on Moscow to make it put an end to the "
+               "aggressive war against Ukraine,” Ukrainian foreign ministry spokesperson Oleg "
+               "Nikolenko said.")
+    keys = key_quotes(text, 2, shown=summary)
+    assert [q.speaker for q in keys] == ["Vladimir Putin"]
+
+
 def test_key_quotes_count_and_no_duplicates():
     text = sample_text()
     assert len(key_quotes(text, 1)) == 1
