@@ -494,7 +494,7 @@ def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
 
 _TIME_WORDS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday today yesterday
 tonight earlier later again""".split())
-_OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from)\s+(?:the\s+)?$")
+_OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from|for)\s+(?:the\s+)?$")
 
 
 def _np_before(text: str, lo: int, hi: int) -> _NP | None:
@@ -503,14 +503,23 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     np = _np_before_core(text, lo, hi)
     if np is None or np.pronoun:
         return np
-    m = _OF_TAIL.search(text, lo, np.start)
-    if m is None:
+    # "Sam Wilson of UH Mānoa's Center said", "the mayor of Paris", "Jeffrey Lewis of the
+    # James Martin Center for Nonproliferation Studies": the head comes first
+    owner = None
+    head_end = np.start
+    for _ in range(3):
+        m = _OF_TAIL.search(text, lo, head_end)
+        if m is None:
+            break
+        candidate = _np_before_core(text, lo, m.start())
+        if candidate is None or candidate.pronoun:
+            break
+        owner, head_end = candidate, candidate.start
+        if owner.named and _looks_personal(owner.speaker):
+            break
+    if owner is None:
         return np
-    # "Sam Wilson of UH Mānoa's Center said", "the mayor of Paris": the head comes first
-    owner = _np_before_core(text, lo, m.start())
-    if owner is None or owner.pronoun:
-        return np
-    tail = text[m.start():np.end].strip()
+    tail = text[owner.end:np.end].strip()
     if owner.named:
         role = (owner.role + " " if owner.role else "") + tail
         return _NP(owner.speaker, role, text[owner.start:np.end], owner.start, np.end,
@@ -685,6 +694,8 @@ sat found felt kept brought thought lost paid is was are were be been has have h
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
 """.split())
+_DETERMINERS = {"the", "a", "an", "one", "another", "some", "many", "his", "her", "their",
+                "its", "our", "two", "three", "several"}
 _CLAUSE_OPENERS = {"and", "but", "that", "while", "as", "because", "so", "then", "when", "where",
                    "after", "before", "since", "although", "though", "if", "or", "yet"}
 _RELATIVE = {"which", "who", "that", "whom", "by", "of", "to", "for", "with", "from", "on",
@@ -734,7 +745,8 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
                                        "yesterday", "today", "monday", "tuesday",
                                        "wednesday", "thursday", "friday", "saturday",
                                        "sunday", "tonight", "earlier", "later", "recently"}:
-            if not (w.lower() in {"of", "for"}):
+            # "a longtime adviser to both Clintons": a common noun takes its complement
+            if not (w.lower() in {"to", "with"} and toks[0][0].lower() in _DETERMINERS):
                 break
         end_i += 1
     np_toks = toks[:end_i]
