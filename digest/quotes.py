@@ -171,7 +171,7 @@ _TITLE_CUES = re.compile(
 # --- marks ----------------------------------------------------------------------------------
 
 # Typed text mixes curly and straight marks ("...” is common), so either closes.
-_DOUBLE_OPEN = {"“": "”\"", "„": "“”\"", '"': '"”', "«": "»", "»": "«"}
+_DOUBLE_OPEN = {"“": "”\"“", "„": "“”\"", '"': '"”', "«": "»", "»": "«"}
 _SINGLE_OPEN = {"‘": "’", "'": "'", "‹": "›", "‚": "‘’"}
 _OPEN_BEFORE = set(" \t\n([{—–-/:;,") | {"\u00a0", "\u2009", "\u202f"}
 _WORD = re.compile(r"[\w’'\-\.]+|[^\w\s]", re.UNICODE)
@@ -249,6 +249,9 @@ def _find_close(text: str, i: int, end: int, closers: str, single: bool) -> int 
         elif c == '"' and prev.isspace() and nxt.isalnum():
             # a straight mark that opens: the previous quote was never closed
             return None
+        elif c == "“" and (prev.isspace() or nxt.isalnum()):
+            j += 1  # an opening mark inside the quote; “ closes only after a word (“It's,“)
+            continue
         return j
 
 
@@ -376,6 +379,9 @@ def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
     if len(verbs) > 1:
         return False
     body = between.strip()
+    if body.endswith(".") and _inner(text, b.start, b.end).rstrip().endswith(","):
+        # "“A,” said Collins. “B,” added Rodgers.": the second part has its own speaker
+        return False
     if body[-1:] not in ",.:;—–-" and words[-1].lower() not in REPORTING_VERBS:
         # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
         return False
@@ -633,6 +639,9 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 if toks[role_start][0].lower() == "the":
                     role_start += 1 if role_start + 1 <= run_idx[0] else 0
         role = ""
+        first_i = min(run_idx[0], role_start if name_w else run_idx[0])
+        if first_i > 0 and toks[first_i - 1][0] in _OBJECT_MARKERS:
+            return None  # "speaking to Fox News said": an object, not the subject
         if len(name_w) == 1 and not role_w and _sentence_initial(text, toks[run_idx[0]][1]) \
                 and name_w[0].lower() in _lower_words(text):
             return None  # "Aides say ...", "Signs of ...": a common word that opens a sentence
@@ -694,6 +703,8 @@ sat found felt kept brought thought lost paid is was are were be been has have h
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
 """.split())
+_OBJECT_MARKERS = {"to", "with", "by", "about", "into", "toward", "towards", "against", "on",
+                   "in", "via", "through"}
 _DETERMINERS = {"the", "a", "an", "one", "another", "some", "many", "his", "her", "their",
                 "its", "our", "two", "three", "several"}
 _CLAUSE_OPENERS = {"and", "but", "that", "while", "as", "because", "so", "then", "when", "where",
@@ -873,6 +884,8 @@ _OF_PHRASE = re.compile(r"^(?:(?:a|an|the|one|two|another|some|several)\s+)?(?:[
                         r"{1,3}(?:for|of|at|with|from|to)\s+(?:(?:the|a|an)\s+)?"
                         r"(?:[a-z][\w\-]*\s+){0,2}$")
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
+_ROLE_FIRST = re.compile(r"^(?:(?:a|an|the|another|one|his|her|their|its)\s+)?(?:[a-z][\w\-]*\s+)"
+                         r"{0,3}[a-z][\w\-]*\s*,[\s\u00a0]*$")
 _TAIL_STARTS = {"in", "on", "at", "to", "during", "of", "after", "before", "while", "when", "as",
                 "from", "about", "with", "via", "through", "last", "this", "yesterday",
                 "today", "tonight", "earlier", "later", "recently", "reporters", "him", "her",
@@ -957,6 +970,11 @@ def _attrib_after(text: str, lo: int, hi: int,
         # "a spokesman for committee Democrats said": the whole phrase is the speaker
         whole = text[toks[0][1]:np.end]
         return _NP(whole, "", whole, toks[0][1], np.end), verb
+    if np is not None and np.named and _ROLE_FIRST.match(text[toks[0][1]:np.start]):
+        # "another friend, Mariam Emara, told": the role comes first, then the name
+        role = _strip_article(text[toks[0][1]:np.start].strip(" ,\u00a0"))
+        return _NP(np.speaker, role + (", " + np.role if np.role else ""), np.mention,
+                   toks[0][1], np.end, named=True), verb
     # "Blunt, after a long pause, said": the subject is what comes before the first comma
     commas = [t for t in toks[:vi] if t[0] == ","]
     if commas:
@@ -1012,6 +1030,12 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
                                                "note", "question", "figure", "guess",
                                                "charge", "report", "cry", "offer", "read"}:
             continue
+        if vi > 0 and toks[vi - 1][0].lower() in _PASSIVE:
+            # "Trump was asked, “...”": the subject did not say it
+            tried += 1
+            if tried >= 3:
+                break
+            continue
         if lw.endswith("ing") and vi > 0 and toks[vi - 1][0] == ",":
             # "Hurley, for his part, ..., commenting: “...”": the participle's subject is
             # the sentence's
@@ -1038,6 +1062,7 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     return None, ""
 
 
+_PASSIVE = {"was", "were", "been", "being", "be", "is", "are", "get", "got", "gets"}
 _LEAD_ADVERBIAL = {"according", "in", "on", "at", "after", "before", "during", "when", "while", "since",
                    "asked", "speaking", "writing", "last", "earlier", "later", "on", "at",
                    "following", "despite", "with", "without", "as", "from", "for", "about",
@@ -1052,13 +1077,15 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
     """The subject of the sentence between lo and hi ("Weaver didn't seem ..., telling")."""
     toks = _tokens(text[lo:min(hi, lo + 2 * _NP_REACH)], lo)
     i = 0
-    if toks and toks[0][0].lower() in _LEAD_ADVERBIAL:
-        for k in range(1, min(len(toks), 14)):
-            if toks[k][0] == ",":
-                i = k + 1
-                break
-        else:
-            return None
+    for _ in range(2):
+        # "In June 2009, after Clinton suffered a concussion, Axelrod emailed ..."
+        if i < len(toks) and toks[i][0].lower() in _LEAD_ADVERBIAL:
+            for k in range(i + 1, min(len(toks), i + 14)):
+                if toks[k][0] == ",":
+                    i = k + 1
+                    break
+            else:
+                return None
     while i < len(toks) and (toks[i][0].lower() in _CONJ or toks[i][0] == "," or
                              toks[i][0].endswith("ly") and i + 1 < len(toks) and
                              toks[i + 1][0] == ","):
@@ -1300,6 +1327,8 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
         ps, _ = para_of(m.start())
         sent_lo = _sentence_start(text, ps, m.start())
         comma = text[sent_lo:m.start()].rstrip()
+        if comma.rsplit(None, 1)[-1:] and comma.rsplit(None, 1)[-1].lower() in _PASSIVE:
+            continue  # "he was told": not a speaker
         if m.group().endswith("ing") and comma.endswith(","):
             # "Ghebreyesus expressed a similar view, saying ...": the sentence's subject
             np = _subject(text, sent_lo, sent_lo + len(comma) - 1)
