@@ -1063,10 +1063,10 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
 
 
 _PASSIVE = {"was", "were", "been", "being", "be", "is", "are", "get", "got", "gets"}
-_LEAD_ADVERBIAL = {"according", "in", "on", "at", "after", "before", "during", "when", "while", "since",
-                   "asked", "speaking", "writing", "last", "earlier", "later", "on", "at",
-                   "following", "despite", "with", "without", "as", "from", "for", "about",
-                   "under", "over", "if", "though", "although", "because", "since", "once"}
+# Words that open an adverbial before a sentence's subject ("In a statement, ...").
+_LEAD_ADVERBIAL = set("""according in on at after before during when while since asked speaking
+writing last earlier later following despite with without as from for about under over if though
+although because once""".split())
 _CONJ = {"and", "but", "so", "yet", "now", "still", "meanwhile", "instead", "then", "also",
          "indeed", "however", "separately", "later", "earlier"}
 _AUX = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "did", "does", "do",
@@ -1347,6 +1347,41 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
 _PRONOUN_REACH = 2500  # characters: a "he said" looks back this far for its person
 
 
+_ROLE_SYNONYMS = {
+    "senator": ("senator", "sen."), "governor": ("governor", "gov."),
+    "representative": ("representative", "rep.", "congressman", "congresswoman"),
+    "congressman": ("congressman", "rep.", "representative"),
+    "congresswoman": ("congresswoman", "rep.", "representative"),
+    "spokesman": ("spokes",), "spokeswoman": ("spokes",), "spokesperson": ("spokes",),
+    "secretary": ("secretary", "sec."), "general": ("general", "gen."),
+    "professor": ("professor", "prof."), "doctor": ("doctor", "dr."),
+}
+
+
+def _described(text: str, description: str, pos: int, events: list[_Entity],
+               entities: list[_Entity]) -> _Entity | None:
+    """The person a description such as "the spokesman" or "the Florida senator" names.
+
+    The latest speaker or mention before `pos` whose role has the description's head noun.
+    """
+    words = description.lower().split()
+    head = words[-1].strip(".,")
+    if head not in _TITLES and head not in _HONORIFIC_GENDER and head not in _ROLE_SYNONYMS:
+        return None
+    keys = _ROLE_SYNONYMS.get(head, (head,))
+    lo = pos - 3 * _PRONOUN_REACH
+    pools = (_window(events, lo, pos), _window(entities, lo, pos))
+    best = None
+    for pool in pools:
+        for e in reversed(pool):
+            role = _entity_role(text, e).lower()
+            if any(k in role.split() or k in role for k in keys) and \
+                    (best is None or e.pos > best.pos):
+                best = e
+                break
+    return best
+
+
 def _window(items: list[_Entity], lo: int, hi: int) -> list[_Entity]:
     """The items (sorted by position) with lo <= pos < hi."""
     a = bisect.bisect_left(items, lo, key=lambda e: e.pos)
@@ -1580,6 +1615,16 @@ def extract_quotes(text: str) -> list[Quote]:
             else:
                 f.speaker = ""
             continue
+        if f.speaker and f.speaker.lower().startswith("the "):
+            # "the spokesman said": the person last introduced with that role
+            if events is None:
+                events = _speech_events(text, blocked, para_of, entities)
+                for ev in pending:
+                    _insort(events, ev)
+            person = _described(text, f.speaker, pos, events, entities)
+            if person is not None:
+                f.speaker, f.role = person.name, _entity_role(text, person)
+                continue
         if f.speaker and _is_cap(f.speaker):
             name, role, gender = _full_name(text, f.speaker, f.role, pos, entities)
             f.speaker, f.role = name, role

@@ -420,3 +420,10 @@ def test_newsletter_without_quotes_when_zero(tmp_path: Path):
     raw = _config(tmp_path, f'window = "all"\noutbox = "{tmp_path / "out"}"', "quotes = 0")
     issue = run(parse_settings(raw, tmp_path / "digest.toml"))[0]
     assert "Oleg Nikolenko" not in issue.text
+
+
+def test_definite_description_resolves_to_the_person_with_that_role():
+    text = ("Ukrainian foreign ministry spokesperson Oleg Nikolenko spoke on Monday.\n\n"
+            "“We expect Beijing to use its influence on Moscow,” the spokesperson said.")
+    q = one(text)
+    assert (q.speaker, q.role) == ("Oleg Nikolenko", "Ukrainian foreign ministry spokesperson")
