@@ -534,9 +534,11 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     return _NP(whole, "", whole, owner.start, np.end)
 
 
+_MODALS_AUX = {"didn’t", "didn't", "won’t", "won't", "wouldn’t", "wouldn't", "couldn’t",
+               "couldn't", "must", "shall"}
 _BETWEEN_SUBJECT_AND_VERB = set("""also then later once again previously recently has had have
 would will did does was is reportedly still even just never often could may might can should
-further first herself himself themselves not""".split())
+further first herself himself themselves not only simply merely""".split()) | _MODALS_AUX
 _NP_REACH = 300  # characters: no subject with its role and appositive is longer
 
 
@@ -1026,7 +1028,10 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     tried = 0
     for vi in range(len(toks) - 1, -1, -1):
         lw = toks[vi][0].lower()
-        if lw not in REPORTING_VERBS or lw in {"put", "went", "according", "state", "states",
+        if lw in _BASE_VERBS and vi > 0 and (toks[vi - 1][0].lower() in _MODALS or
+                                              vi > 1 and toks[vi - 2][0].lower() in _MODALS):
+            pass  # "a spokesman could only quip:"
+        elif lw not in REPORTING_VERBS or lw in {"put", "went", "according", "state", "states",
                                                "note", "question", "figure", "guess",
                                                "charge", "report", "cry", "offer", "read"}:
             continue
@@ -1045,15 +1050,15 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
         np = _np_before(text, lo, toks[vi][1])
         if np is not None:
             return np, toks[vi][0]
-        # "said Trump:" / "asked the senator,"
-        tail = text[toks[vi][2]:hi]
-        if len(_words(tail)) <= 6:
-            np = _np_after(text, toks[vi][2], hi)
-            if np is not None:
-                return np, toks[vi][0]
         if tried == 0:
             # "Richard Ferrand, in relaying the news to parliament, said": the subject
             np = _subject(text, _sentence_start(text, lo, toks[vi][1]), toks[vi][1])
+            if np is not None:
+                return np, toks[vi][0]
+        # "said Trump:"; but in "asked the crowd “...”" the crowd is spoken to
+        tail = text[toks[vi][2]:hi]
+        if lw in _INVERTING and len(_words(tail)) <= 6:
+            np = _np_after(text, toks[vi][2], hi)
             if np is not None:
                 return np, toks[vi][0]
         tried += 1
@@ -1062,6 +1067,11 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     return None, ""
 
 
+_BASE_VERBS = frozenset(_VERB_BASES)
+_MODALS = {"could", "would", "will", "can", "may", "might", "must", "should", "did", "to",
+           "didn’t", "didn't", "won’t", "won't", "wouldn’t", "wouldn't", "couldn’t", "couldn't"}
+_INVERTING = {"said", "says", "added", "adds", "wrote", "writes", "continued", "explained",
+              "replied", "responded", "declared", "recalled", "noted", "tweeted"}
 _PASSIVE = {"was", "were", "been", "being", "be", "is", "are", "get", "got", "gets"}
 # Words that open an adverbial before a sentence's subject ("In a statement, ...").
 _LEAD_ADVERBIAL = set("""according in on at after before during when while since asked speaking
@@ -1070,7 +1080,10 @@ although because once""".split())
 _CONJ = {"and", "but", "so", "yet", "now", "still", "meanwhile", "instead", "then", "also",
          "indeed", "however", "separately", "later", "earlier"}
 _AUX = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "did", "does", "do",
-        "can", "could", "may", "might", "should", "must", "shall", "also", "then", "later"}
+        "can", "could", "may", "might", "should", "must", "shall", "also", "then", "later"} | {
+    w + end for w in ("did", "does", "do", "was", "is", "were", "are", "has", "have", "had",
+                      "could", "would", "should", "wo", "ca")
+    for end in ("n’t", "n't")}
 
 
 def _subject(text: str, lo: int, hi: int) -> _NP | None:
@@ -1079,7 +1092,8 @@ def _subject(text: str, lo: int, hi: int) -> _NP | None:
     i = 0
     for _ in range(2):
         # "In June 2009, after Clinton suffered a concussion, Axelrod emailed ..."
-        if i < len(toks) and toks[i][0].lower() in _LEAD_ADVERBIAL:
+        if i < len(toks) and (toks[i][0].lower() in _LEAD_ADVERBIAL or
+                              toks[i][0].endswith("ing") and _is_cap(toks[i][0])):
             for k in range(i + 1, min(len(toks), i + 14)):
                 if toks[k][0] == ",":
                     i = k + 1
