@@ -1194,7 +1194,9 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
                 break
         role_w, name_w = _split_name(run)
         name_w = [_clean_tok(w) for w in name_w]
-        if len(name_w) < 2 or len(name_w) > 4:
+        titled = bool(role_w) and any(w.lower() in _TITLES for w in role_w)
+        # "Prime Minister Johnson", "Mr. Putin": a title makes one word a person too
+        if not (2 <= len(name_w) <= 4 or len(name_w) == 1 and titled):
             continue
         if any(w.lower().rstrip(".") in _NOT_PERSON or w.isupper() and
                sum(c.isalpha() for c in w) > 1 for w in name_w):
@@ -1208,7 +1210,13 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         # "spokeswoman Jane Ross", "Mrs. Jane Ross": the words right before the name
         for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + role_w:
             gender = _HONORIFIC_GENDER.get(w.lower(), gender)
-        out.append(_Entity(" ".join(name_w), role, start_name, gender, m.end()))
+        name = " ".join(name_w)
+        if len(name_w) == 1:
+            earlier = _resolve_name(name, start_name, out)
+            if earlier is None or earlier.pos > start_name:
+                continue  # no full name for it yet
+            name = earlier.name
+        out.add(_Entity(name, role, start_name, gender, m.end()))
     return out
 
 
@@ -1298,6 +1306,12 @@ class _People(list):
     """Person mentions in text order, with an index by name word built when first needed."""
 
     index_by_word: dict | None = None
+
+    def add(self, e: _Entity) -> None:
+        self.append(e)
+        if self.index_by_word is not None:
+            for part in set(e.name.lower().split()):
+                self.index_by_word.setdefault(part, []).append(e)
 
 
 def _full_name(text: str, speaker: str, role: str, pos: int,
@@ -1624,6 +1638,9 @@ def extract_quotes(text: str) -> list[Quote]:
             chosen = _antecedent(want, pos, events, entities) if want in ("m", "f") else None
             if chosen is not None:
                 f.speaker, f.role = chosen.name, f.role or _entity_role(text, chosen)
+                if len(chosen.name.split()) == 1:
+                    f.speaker, f.role, _ = _full_name(text, chosen.name, f.role, chosen.pos,
+                                                      entities)
                 # "he said" about someone tells their gender
                 _insort(events, _Entity(chosen.name, chosen.role, f.end, want))
             else:
