@@ -623,7 +623,7 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 w = toks[k][0]
                 if not _PLAIN_WORD.fullmatch(w):
                     break
-                if w.lower() in {"the", "his", "her", "their", "its"}:
+                if w.lower() in {"the", "a", "an", "his", "her", "their", "its"}:
                     pre.append(k)
                     break
                 if w == "of" and k > 0 and _is_title(toks[k - 1][0]) and k + 1 in pre + run_idx:
@@ -937,6 +937,12 @@ def _attrib_after(text: str, lo: int, hi: int,
             if np is not None and np.start == toks[0][1] and (np.pronoun or
                                                               _is_cap(np.speaker)):
                 return np, "?"
+            # “...,” exhorted Clinton's introducer: a verb the lexicon lacks, then its subject
+            if _PAST.fullmatch(toks[0][0]) and len(toks) > 1 and toks[1][0].isalpha():
+                np = _np_after(text, toks[0][2], hi)
+                if np is not None and not np.pronoun and (
+                        np.named or toks[1][0].lower() in _DETERMINERS):
+                    return np, toks[0][0]
             # “...,” Trump shot back: a name, then a verb the lexicon lacks
             k = 0
             while k < min(len(toks), 6) and (_is_cap(toks[k][0]) or
@@ -1057,7 +1063,7 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
                 return np, toks[vi][0]
         # "said Trump:"; but in "asked the crowd “...”" the crowd is spoken to
         tail = text[toks[vi][2]:hi]
-        if lw in _INVERTING and len(_words(tail)) <= 6:
+        if (lw in _INVERTING or vi == 0) and len(_words(tail)) <= 6:
             np = _np_after(text, toks[vi][2], hi)
             if np is not None:
                 return np, toks[vi][0]
@@ -1186,8 +1192,13 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
         if bi < len(blocked) and blocked[bi][0] <= m.start() < blocked[bi][1]:
             continue
         run = m.group().split()
-        while run and run[0].lower().rstrip(".") in _FUNCTION_WORDS:
+        opening = _sentence_initial(text, m.start())
+        # "Stated Roger Stone:", "Signs of ...": words that open a sentence, not a name
+        while run and (run[0].lower().rstrip(".") in _FUNCTION_WORDS or
+                       run[0].lower() in REPORTING_VERBS or
+                       opening and run[0].lower() in _lower_words(text)):
             run = run[1:]
+            opening = False
         for k, w in enumerate(run[:-1]):
             if w.endswith(("’s", "'s", "’", "'")):
                 run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
@@ -1553,7 +1564,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 np = _subject(text, prev_lo, sent_lo)
                 if np is not None:
                     kind, cue = "subject", ""
-        if np is None and idx > 0 and text[qs:f.start].strip() == "" and qs >= 2:
+        if np is None and text[qs:f.start].strip() == "" and qs >= 2:
             # a paragraph that opens with a quote: the paragraph before may introduce it
             prev_para = para_of(qs - 2)
             if prev_para[1] <= qs and text[prev_para[1] - 1] == ":":

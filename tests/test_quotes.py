@@ -427,3 +427,22 @@ def test_definite_description_resolves_to_the_person_with_that_role():
             "“We expect Beijing to use its influence on Moscow,” the spokesperson said.")
     q = one(text)
     assert (q.speaker, q.role) == ("Oleg Nikolenko", "Ukrainian foreign ministry spokesperson")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Stated Roger Stone:\n\n“I think that the stakes are so high this year.”", "Roger Stone"),
+    ("“It's about time we had a woman running this country,” exhorted actress Jamie Lee "
+     "Curtis.", "Jamie Lee Curtis"),
+    ("“France will always be France,” an angry Hollande retaliated.", "Hollande"),
+    ("“I guess Christmas Eve was booked.” A spokesman for Ann Ray could only quip that.",
+     ""),
+    ("The scheduling was so odd that a spokesman for Ann Ray could only quip: "
+     "“I guess Christmas Eve was booked.”", "a spokesman for Ann Ray"),
+])
+def test_verbs_outside_the_lexicon_and_inverted_order(text, speaker):
+    assert one(text).speaker == speaker
+
+
+def test_the_person_asked_is_not_the_speaker():
+    text = "Smith, delivering the speech, asked the Cleveland crowd “Why should we trust her?”"
+    assert one(text).speaker == "Smith"
