@@ -223,7 +223,8 @@ def run(
                     if audience.quotes:
                         if article.id not in all_quotes:
                             all_quotes[article.id] = extract_quotes(article.text)
-                        quotes = key_quotes(all_quotes[article.id], audience.quotes)
+                        quotes = key_quotes(all_quotes[article.id], audience.quotes,
+                                            shown=" ".join(summaries[key]))
                     summarised.append(replace(article, summary=summaries[key], quotes=quotes))
                 topic.articles = summarised
                 with_summary.extend(summarised)
