@@ -11,12 +11,17 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from digest import timing
+
 from digest.errors import DigestError, UsageError
 
+
+log = logging.getLogger("digest")
 
 class _Fail(click.ClickException):
     """A one-line error with our exit code (click's UsageError would add the usage text)."""
@@ -99,9 +104,11 @@ def _debug_flag(f):
 @click.group(cls=_DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="digest", prog_name="digest")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say more about what happens, with a line of seconds per stage.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, debug: bool, verbose: bool, quiet: bool) -> None:
     """A daily news digest: gather articles, summarise them, render newsletters.
 
     \b
@@ -109,7 +116,23 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = ctx.obj.get("debug") or debug
+    ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
     _setup_logging(verbose)
+
+
+def _progress_bars():
+    """A progress-bar factory for the library: bars on stderr only for a person watching."""
+    ctx = click.get_current_context()
+    if (ctx.obj or {}).get("quiet") or not sys.stderr.isatty():
+        return None
+
+    @contextmanager
+    def bar(label: str, total: int):
+        with click.progressbar(length=total, label=label, file=sys.stderr) as progress:
+            yield progress.update
+
+    return bar
 
 
 @cli.command()
@@ -146,9 +169,11 @@ def run(config_path, date, audiences, algorithm, since, force, and_send) -> None
         raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
                           "to send")
     days = []
-    issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm, since=since, force=force,
-                          on_gathered=days.append)
+    with timing.measure() as timings:
+        issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
+                              algorithm=algorithm, since=since, force=force,
+                              on_gathered=days.append, progress=_progress_bars())
+    log.info("%s", timings.report())
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
