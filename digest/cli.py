@@ -11,12 +11,17 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from digest import timing
+
 from digest.errors import DigestError, UsageError
 
+
+log = logging.getLogger("digest")
 
 class _Fail(click.ClickException):
     """A one-line error with our exit code (click's UsageError would add the usage text)."""
@@ -99,9 +104,11 @@ def _debug_flag(f):
 @click.group(cls=_DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="digest", prog_name="digest")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say more about what happens, with a line of seconds per stage.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, debug: bool, verbose: bool, quiet: bool) -> None:
     """A daily news digest: gather articles, summarise them, render newsletters.
 
     \b
@@ -109,7 +116,23 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = ctx.obj.get("debug") or debug
+    ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
     _setup_logging(verbose)
+
+
+def _progress_bars():
+    """A progress-bar factory for the library: bars on stderr only for a person watching."""
+    ctx = click.get_current_context()
+    if (ctx.obj or {}).get("quiet") or not sys.stderr.isatty():
+        return None
+
+    @contextmanager
+    def bar(label: str, total: int):
+        with click.progressbar(length=total, label=label, file=sys.stderr) as progress:
+            yield progress.update
+
+    return bar
 
 
 @cli.command()
@@ -145,14 +168,17 @@ def run(config_path, date, audiences, algorithm, since, force, and_send) -> None
 
         raise ConfigError(f"{settings.config_path}: no [smtp] table: set at least [smtp] host "
                           "to send")
-    report: list = []
-    issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
-                          algorithm=algorithm, since=since, force=force, report=report)
+    days = []
+    with timing.measure() as timings:
+        issues = run_pipeline(settings, date=date, audiences=list(audiences) or None,
+                              algorithm=algorithm, since=since, force=force,
+                              on_gathered=days.append, progress=_progress_bars())
+    log.info("%s", timings.report())
     for issue in issues:
         where = Path(issue.files[".html"]).with_suffix("")
         click.echo(f"{issue.audience}: {len(issue.articles)} articles -> {where}.{{html,txt,eml}}")
-    if report:
-        click.echo(report[0].summary(), err=True)
+    if days:
+        click.echo(days[0].summary(), err=True)
     if and_send:
         _send(settings, issues[0].date if issues else date or today(settings),
               [i.audience for i in issues], False, False,
@@ -540,6 +566,95 @@ def eval_quotes(dataset, as_json) -> None:
     click.echo(f"found             {figures['found']:.4f}")
     click.echo(f"speaker accuracy  {figures['speaker_accuracy']:.4f}  "
                f"(on {figures['named_sources']} found quotes with a named source)")
+
+
+def _configured_topics(config_path: str | None):
+    if config_path is None:
+        return ()
+    from digest.settings import load_settings
+
+    return load_settings(config_path).topics
+
+
+@cli.command()
+@click.option("--jsonl", "jsonl_path", required=True, metavar="PATH|-",
+              help='Articles, one a line: {"id", "title", "text" or "article"}.')
+@config_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (topics with their ids) instead of lines.")
+@_debug_flag
+def topics(jsonl_path, config_path, as_json) -> None:
+    """Give each article a topic: the config's [[topics]] sections, else groups found.
+
+    Prints one line {"id", "topic"} per article.
+
+    \b
+    Example:
+      digest topics --jsonl articles.jsonl --config config/digest.toml
+    """
+    from digest.topics import assign
+    from digest.topics_eval import parse_jsonl
+
+    text, name = _read_input(jsonl_path)
+    rows = parse_jsonl(text, name)
+    names = assign([(str(r["id"]), r["title"], r["text"]) for r in rows],
+                   _configured_topics(config_path))
+    if as_json:
+        grouped: dict[str, list] = {}
+        for row, topic in zip(rows, names):
+            grouped.setdefault(topic, []).append(row["id"])
+        click.echo(json.dumps({"topics": [{"topic": t, "ids": ids} for t, ids in grouped.items()],
+                               "articles": [{"id": r["id"], "topic": t}
+                                            for r, t in zip(rows, names)]},
+                              ensure_ascii=False))
+        return
+    for row, topic in zip(rows, names):
+        click.echo(json.dumps({"id": row["id"], "topic": topic}, ensure_ascii=False))
+
+
+@eval_group.command("topics")
+@click.option("--dataset", required=True, metavar="PATH",
+              help='Labelled JSONL: {"id", "title", "text" or "article", "label"}.')
+@click.option("--sample", type=click.IntRange(min=2), default=40, show_default=True,
+              help="Articles per random sample (a day's worth).")
+@click.option("--repeats", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many random samples.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
+@click.option("--history", "history_path", metavar="PATH",
+              help="Earlier articles (JSONL) as background statistics, as the state "
+                   "database would give; default: none (a first run).")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_debug_flag
+def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_json) -> None:
+    """NMI and ARI of the topics against the `label` field (and accuracy with sections).
+
+    Automatic grouping unless --config has [[topics]] sections.
+    """
+    from digest.topics_eval import evaluate, read_labelled
+
+    history = read_labelled(history_path, labelled=False) if history_path else ()
+    result = evaluate(read_labelled(dataset), _configured_topics(config_path), sample=sample,
+                      repeats=repeats, seed=seed, history=history)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    whole, samples = result["whole"], result["samples"]
+    click.echo(f"{result['mode']} topics on {result['articles']} articles"
+               + (f", {result['history']} earlier articles as history" if result["history"]
+                  else ", no history"))
+    line = f"whole set:  NMI {whole['nmi']:.3f}  ARI {whole['ari']:.3f}  topics {whole['topics']}"
+    if "accuracy" in whole:
+        line += f"  accuracy {whole['accuracy']:.3f}  other {whole['other']:.3f}"
+    click.echo(line + f"  ({result['whole_seconds']:.1f} s)")
+    if samples:
+        line = (f"{result['repeats']} samples of {result['sample_size']}:  "
+                f"NMI {samples['nmi']:.3f} (sd {samples['nmi_sd']:.3f})  "
+                f"ARI {samples['ari']:.3f} (sd {samples['ari_sd']:.3f})  "
+                f"topics {samples['topics']:.1f}")
+        if "accuracy" in samples:
+            line += f"  accuracy {samples['accuracy']:.3f} (sd {samples['accuracy_sd']:.3f})"
+        click.echo(line)
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from digest.clean import paragraph_key

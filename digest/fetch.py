@@ -68,7 +68,6 @@ class Fetcher:
         self.state = state if conditional else None
         self.stats = Stats()
         self._slots = threading.BoundedSemaphore(self.options.concurrency)
-        self._db_lock = threading.Lock()
         self._urllib3 = urllib3
         self._headers = {
             "User-Agent": self.options.user_agent or USER_AGENT,
@@ -163,7 +162,7 @@ class Fetcher:
                 return status, response_headers, b""
             return status, response_headers, self._read_body(url, response, started)
         finally:
-            response.release_conn() if response.isclosed() else response.close()
+            _finish(response)
 
     def _read_body(self, url: str, response, started: float) -> bytes:
         urllib3 = self._urllib3
@@ -199,7 +198,7 @@ class Fetcher:
     def _cached(self, url: str):
         if self.state is None:
             return None
-        with self._db_lock:
+        with self.state.lock:
             return self.state.db.execute(
                 "SELECT etag, last_modified, final_url, content_type, body FROM fetch_cache "
                 "WHERE url = ?", (url,)).fetchone()
@@ -208,7 +207,7 @@ class Fetcher:
         if self.state is None:
             return
         now = _now()
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, final_url, "
                 "content_type, body, fetched_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,7 +215,7 @@ class Fetcher:
                  now, now))
 
     def _touch(self, url: str) -> None:
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute("UPDATE fetch_cache SET used_at = ? WHERE url = ?", (_now(), url))
 
     def forget_unused(self, days: int = 30) -> None:
@@ -224,8 +223,24 @@ class Fetcher:
         if self.state is None:
             return
         cutoff = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat()
-        with self._db_lock, self.state.transaction() as db:
+        with self.state.lock, self.state.transaction() as db:
             db.execute("DELETE FROM fetch_cache WHERE used_at < ?", (cutoff,))
+
+
+def _finish(response) -> None:
+    """Give the connection back for reuse when what is left of the body is known and small
+    (a 304, a redirect); otherwise close it, for an unread body may never end."""
+    length = response.headers.get("Content-Length", "")
+    if not response.isclosed() and length.isdigit() and int(length) <= _CHUNK:
+        try:
+            response.drain_conn()
+        except Exception:  # a broken connection is simply not reused
+            response.close()
+            return
+    if response.isclosed():
+        response.release_conn()
+    else:
+        response.close()
 
 
 def check_address(url: str, asked: str | None = None) -> None:

@@ -53,6 +53,17 @@ class Issue:
     text: str
     articles: list[Article]
     files: dict[str, str] = field(default_factory=dict)  # suffix -> path
+    topics: list[Topic] = field(default_factory=list)  # the sections, in issue order
+
+
+@dataclass
+class Topic:
+    """A section of an issue: a configured section, "Other", or a group found in the day."""
+
+    name: str
+    articles: list[Article] = field(default_factory=list)
+    weight: float = 0.0  # articles, counting a story told by several sources more than once
+    configured: bool = False  # a section the editor named, not a found group
 
 
 @dataclass

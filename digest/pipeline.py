@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -17,11 +18,14 @@ from digest.ledger import store_issue
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
 from digest.personalize import SendableIssue, context_fields, new_token, preview_values
-from digest.quotes import extract_quotes, key_quotes
+from digest.articlework import Job, Progress, run_jobs
+from digest.quotes import key_quotes
 from digest.render import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings, Source
 from digest.sources import Context, collect
-from digest.summarize import check_algorithm, summarize
+from digest.summarize import check_algorithm
+from digest.timing import stage
+from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
 
@@ -46,10 +50,10 @@ def select_audiences(settings: Settings, names: list[str] | tuple[str, ...] | No
     return chosen
 
 
-def time_zone(settings: Settings) -> dt.tzinfo:
-    if settings.timezone:
-        return ZoneInfo(settings.timezone)
-    return dt.datetime.now().astimezone().tzinfo
+def time_zone(settings: Settings) -> dt.tzinfo | None:
+    """The configured zone; None for the machine's, which `astimezone(None)` applies with
+    the offset of each moment (summer time included)."""
+    return ZoneInfo(settings.timezone) if settings.timezone else None
 
 
 @dataclass(frozen=True)
@@ -122,16 +126,19 @@ def gather_day(
         opened = nullcontext(state)
     with opened as db:
         ctx = Context(fetch=settings.fetch, tz=tz, state=db,
-                      conditional=conditional and settings.fetch.conditional)
+                      conditional=conditional and settings.fetch.conditional,
+                      wanted=window.__contains__)
         try:
-            gathered = collect(sources, ctx)
+            with stage("gather"):
+                gathered = collect(sources, ctx)
         finally:
             ctx.close()
         if sources and not gathered.ok:
             raise SourceError(f"every source failed ({gathered.summary()})")
         articles = gathered.articles
         if db is not None:
-            memory = remember(db, articles, now)
+            with stage("gather"):
+                memory = remember(db, articles, now)
         else:
             memory = [(set(), now)] * len(articles)
     chosen = []
@@ -140,7 +147,8 @@ def gather_day(
         day = article.published or first_seen.astimezone(tz).date()
         if day in window:
             chosen.append((article, ids))
-    stories = merge_duplicates([a for a, _ in chosen])
+    with stage("dedupe"):
+        stories = merge_duplicates([a for a, _ in chosen])
     ids_of = {id(a): ids for a, ids in chosen}
     kept = [(story, set().union(*(ids_of[id(v)] for v in versions)))
             for story, versions in stories]
@@ -163,16 +171,20 @@ def run(
     write: bool = True,
     since: dt.date | None = None,
     force: bool = False,
-    report: list | None = None,
+    on_gathered: Callable[[Day], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Issue]:
     """Build and write each chosen audience's issue for `date` (default: today).
 
     Without `date` the configured window applies (the built-in default takes in every
     sample); with a date, the articles published that day (from `since`, when given).
     A story an earlier issue of the audience carried is left out unless `force`; building
-    the same date again gives the same issue. `report`, when a list, receives the Day.
+    the same date again gives the same issue. `on_gathered` is called with the Day (the
+    articles and the sources read and failed) before the issues are built.
     `write=False` builds the issues without touching the outbox or the record of what
-    issues carried (the preview does that).
+    issues carried (the preview does that). `progress(label, total)`, when given, returns a
+    context manager whose value is called with the number of articles done (a progress bar).
+    Stage times go to `digest.timing` when the caller measures them.
     """
     from digest.seen import carried_before, record_issue
     from digest.state import State
@@ -183,63 +195,86 @@ def run(
     state = State(settings.state) if settings.state is not None else None
     try:
         day = gather_day(settings, date=date, since=since, now=now, state=state)
-        if report is not None:
-            report.append(day)
+        if on_gathered is not None:
+            on_gathered(day)
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
+        seen_ids = {id(a): ids for a, ids in zip(day.articles, day.seen_ids)}
+        # one grouping for the day; each audience then picks, orders and caps its sections
+        with stage("topics"):
+            topics = group_articles(day.articles, settings.topics)
         environments: dict[tuple, object] = {}  # one Jinja environment per template chain
-        summaries: dict[tuple, list[str]] = {}
-        all_quotes: dict[str, list] = {}  # article id -> every quote, found once per run
-        issues = []
+        # what each audience shows, then the per-article work they need, each piece once
+        plans = []
+        jobs: dict[str, Job] = {}
         for audience in chosen:
             algo = algorithm or audience.summary_algorithm
-            pairs = list(zip(day.articles, day.seen_ids))
+            candidates = topics
             if state is not None and not force:
                 earlier = carried_before(state, audience.name, day.date)
-                pairs = [(a, ids) for a, ids in pairs if not ids & earlier]
-            if audience.max_articles:
-                pairs = pairs[: audience.max_articles]
+                candidates = [replace(t, articles=[a for a in t.articles
+                                                   if not seen_ids[id(a)] & earlier])
+                              for t in topics]
+            sections = arrange(candidates, audience.sections, audience.max_per_topic,
+                               audience.max_articles)
+            plans.append((audience, algo, sections))
+            for topic in sections:
+                for article in topic.articles:
+                    job = jobs.setdefault(article.id, Job(article.id, article.text,
+                                                          article.language, article.title))
+                    if (algo, audience.summary_sentences) not in job.variants:
+                        job.variants.append((algo, audience.summary_sentences))
+                    job.quotes = job.quotes or audience.quotes > 0
+        done = run_jobs(jobs.values(), progress)
+        issues = []
+        for audience, algo, sections in plans:
+            carried: set = set()
             with_summary = []
-            for article, _ in pairs:
-                key = (article.id, algo, audience.summary_sentences)
-                if key not in summaries:
-                    summaries[key] = summarize(article.text, algo, audience.summary_sentences,
-                                               article.language, article.title)
-                quotes = []
-                if audience.quotes:
-                    if article.id not in all_quotes:
-                        all_quotes[article.id] = extract_quotes(article.text)
-                    quotes = key_quotes(all_quotes[article.id], audience.quotes)
-                with_summary.append(replace(article, summary=summaries[key], quotes=quotes))
-            chain = (audience.template_dir, settings.templates)
-            if chain not in environments:
-                environments[chain] = make_environment([d for d in chain if d is not None])
-            env = environments[chain]
-            context = build_context(day.date, audience, with_summary)
-            # rendered (and MJML compiled) once; each recipient's fields are filled in at send
-            # time, and the outbox copy gets the audience's preview values
-            token = new_token()
-            context.update(context_fields(token, audience))
-            subject = render_subject(env, audience.subject, context)
-            context["subject"] = subject
-            html, text = render_issue(env, context)
-            sendable = SendableIssue(date=day.date, audience=audience.name, subject=subject,
-                                     sender=audience.sender, html=html, text=text, token=token)
-            subject, html, text = sendable.filled(preview_values(audience))
-            message = build_message(subject=subject, sender=audience.sender,
-                                    recipients=audience.recipients, text=text, html=html,
-                                    date=day.date, audience=audience.name, now=now)
+            for topic in sections:
+                summarised = []
+                for article in topic.articles:
+                    carried |= seen_ids[id(article)]
+                    result = done[article.id]
+                    summary = result.summaries[(algo, audience.summary_sentences)]
+                    quotes = []
+                    if audience.quotes:
+                        quotes = key_quotes(result.quotes, audience.quotes,
+                                            shown=" ".join(summary))
+                    summarised.append(replace(article, summary=summary, quotes=quotes))
+                topic.articles = summarised
+                with_summary.extend(summarised)
+            with stage("render"):
+                chain = (audience.template_dir, settings.templates)
+                if chain not in environments:
+                    environments[chain] = make_environment([d for d in chain if d is not None])
+                env = environments[chain]
+                context = build_context(day.date, audience, with_summary, topics=sections)
+                # rendered (and MJML compiled) once; each recipient's fields are filled in at send
+                # time, and the outbox copy gets the audience's preview values
+                token = new_token()
+                context.update(context_fields(token, audience))
+                subject = render_subject(env, audience.subject, context)
+                context["subject"] = subject
+                html, text = render_issue(env, context)
+                sendable = SendableIssue(date=day.date, audience=audience.name, subject=subject,
+                                         sender=audience.sender, html=html, text=text, token=token)
+                subject, html, text = sendable.filled(preview_values(audience))
+                message = build_message(subject=subject, sender=audience.sender,
+                                        recipients=audience.recipients, text=text, html=html,
+                                        date=day.date, audience=audience.name, now=now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
-                                    html=html, text=text, articles=with_summary))
+                                    html=html, text=text, articles=with_summary,
+                                    topics=sections))
                 continue
-            files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
-            if state is not None:
-                record_issue(state, audience.name, day.date,
-                             set().union(*(ids for _, ids in pairs)))
-                store_issue(state, sendable)
+            with stage("write"):
+                files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
+                if state is not None:
+                    record_issue(state, audience.name, day.date, carried)
+                    store_issue(state, sendable)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
-                                html=html, text=text, articles=with_summary, files=files))
+                                html=html, text=text, articles=with_summary, files=files,
+                                topics=sections))
         return issues
     finally:
         if state is not None:

@@ -61,6 +61,11 @@ def _speaker_tokens(speaker: str) -> set[str]:
             for w in re.findall(r"[\w’'\-\.]+", speaker)}
 
 
+def _overlap(a: bytearray, b: bytearray) -> int:
+    """Positions set in both 0/1 masks."""
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).bit_count()
+
+
 def evaluate(rows: Iterable[dict]) -> dict:
     pred_chars = pred_in = gold_chars = gold_cov = 0
     n_direct = n_found = n_named = n_right = 0
@@ -71,7 +76,6 @@ def evaluate(rows: Iterable[dict]) -> dict:
         n = len(text)
         quotes = extract_quotes(text)
         pred = bytearray(n)
-        owner = [-1] * 0  # filled lazily below
         for q in quotes:
             for s, e in q.spans:
                 pred[s:e] = b"\x01" * (e - s)
@@ -80,7 +84,7 @@ def evaluate(rows: Iterable[dict]) -> dict:
             for s, e in a.get("content_spans") or []:
                 content[s:e] = b"\x01" * (e - s)
         pred_chars += pred.count(1)
-        pred_in += sum(1 for i in range(n) if pred[i] and content[i])
+        pred_in += _overlap(pred, content)
         covered_direct = bytearray(n)
         for a in row["attributions"]:
             if not a.get("is_direct_quote"):
@@ -108,9 +112,8 @@ def evaluate(rows: Iterable[dict]) -> dict:
                     best, best_overlap = q, overlap
             if best is not None and names & _speaker_tokens(best.speaker):
                 n_right += 1
-        del owner
         gold_chars += covered_direct.count(1)
-        gold_cov += sum(1 for i in range(n) if covered_direct[i] and pred[i])
+        gold_cov += _overlap(covered_direct, pred)
 
     def ratio(a: int, b: int) -> float:
         return round(a / b, 4) if b else 0.0

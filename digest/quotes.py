@@ -11,6 +11,7 @@ speakers of compatible gender.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,19 +20,20 @@ from digest.models import Quote
 
 # --- lexicons -------------------------------------------------------------------------------
 
-_VERB_BASES = """
+# Verbs that report speech or writing ("said", "warned", "tweeted"); inflected below.
+_VERB_BASES = sorted(set("""
 say tell add warn write tweet post explain note state declare claim argue insist ask reply
 respond answer continue recall acknowledge admit announce assert observe remark suggest comment
 concede contend maintain predict promise quip joke boast complain lament scoff shout yell
 exclaim cry whisper mutter urge emphasize emphasise stress testify agree counter charge recount
 caution vow pledge proclaim reiterate repeat confirm deny thunder fume snap muse wonder beg plead
-demand offer chant read begin conclude report inform interject interrupt retort insist
-tout describe reveal allege concur sneer gush marvel mock rail retort chime affirm caution
-elaborate confide disclose estimate figure groan grumble guess hint imply implore instruct
-lecture opine preach protest question reason reassure recite reckon recommend reflect
-rejoin relate remind reply respond riposte roar scream sigh speculate stammer summarize echo assure bark sing
-summarise swear taunt tease theorize threaten vent wail warn whine write
-""".split()
+demand offer chant read begin conclude report inform interject interrupt retort tout describe
+reveal allege concur sneer gush marvel mock rail chime affirm elaborate confide disclose
+estimate figure groan grumble guess hint imply implore instruct lecture opine preach protest
+question reason reassure recite reckon recommend reflect rejoin relate remind riposte roar
+scream sigh speculate stammer summarize summarise echo assure bark sing swear taunt tease
+theorize threaten vent wail whine
+""".split()))
 
 _IRREGULAR = {
     "say": ["said", "says", "saying"],
@@ -102,7 +104,8 @@ Founder Co-founder Host Anchor Correspondent Congressman Congresswoman Councilma
 Councilwoman Councillor Councilor Assemblyman Assemblywoman Delegate Deputy Assistant
 Acting Interim Agent Inspector Constable Superintendent Marshal Corporal Cpl. Pvt. Private
 Major Maj. Lieutenant Commander Cmdr. Premier Emir Crown Candidate Nominee Executive
-Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator Columnist Author
+Manager Administrator Analyst Economist Strategist Adviser Advisor Pollster Commentator
+Columnist Author Legislator Lawmaker MP MEP Mayor-elect President-elect Activist
 Historian Scientist Researcher Professor Counsel Lawyer Diplomat Envoy Minister Foreign
 Defense Defence Finance Interior State Trade Health Justice House Senate White Majority
 Minority Whip National Security Press Communications Campaign Party Republican Democratic
@@ -168,7 +171,7 @@ _TITLE_CUES = re.compile(
 # --- marks ----------------------------------------------------------------------------------
 
 # Typed text mixes curly and straight marks ("...” is common), so either closes.
-_DOUBLE_OPEN = {"“": "”\"", "„": "“”\"", '"': '"”', "«": "»", "»": "«"}
+_DOUBLE_OPEN = {"“": "”\"“", "„": "“”\"", '"': '"”', "«": "»", "»": "«"}
 _SINGLE_OPEN = {"‘": "’", "'": "'", "‹": "›", "‚": "‘’"}
 _OPEN_BEFORE = set(" \t\n([{—–-/:;,") | {"\u00a0", "\u2009", "\u202f"}
 _WORD = re.compile(r"[\w’'\-\.]+|[^\w\s]", re.UNICODE)
@@ -246,6 +249,9 @@ def _find_close(text: str, i: int, end: int, closers: str, single: bool) -> int 
         elif c == '"' and prev.isspace() and nxt.isalnum():
             # a straight mark that opens: the previous quote was never closed
             return None
+        elif c == "“" and (prev.isspace() or nxt.isalnum()):
+            j += 1  # an opening mark inside the quote; “ closes only after a word (“It's,“)
+            continue
         return j
 
 
@@ -373,12 +379,17 @@ def _bridge_ok(text: str, a: _Part, b: _Part) -> bool:
     if len(verbs) > 1:
         return False
     body = between.strip()
+    if body.endswith(".") and _inner(text, b.start, b.end).rstrip().endswith(","):
+        # "“A,” said Collins. “B,” added Rodgers.": the second part has its own speaker
+        return False
     if body[-1:] not in ",.:;—–-" and words[-1].lower() not in REPORTING_VERBS:
-        return False  # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
+        # "...,” Trump said on ABC’s “Good Morning America.”": not a second part
+        return False
     for m in _SENT_END.finditer(body):
         if not _ABBREV.search(body[max(0, m.start() - 12):m.start() + 1]):
             return False  # a second sentence: "...” Cruz said. Later he called it “..."
-    if not (inner.endswith((",", "—", "–", "-", "…", "...")) or between.lstrip().startswith(",")
+    if not (inner.endswith((",", "—", "–", "-", "…", "..."))
+            or between.lstrip().startswith(",")
             or inner[-1:] in "?!" and between.strip()[:1].islower()):
         return False
     return True
@@ -489,22 +500,32 @@ def _split_name(run: list[str]) -> tuple[list[str], list[str]]:
 
 _TIME_WORDS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday today yesterday
 tonight earlier later again""".split())
-_OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from)\s+(?:the\s+)?$")
+_OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from|for)\s+(?:the\s+)?$")
 
 
 def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     """The noun phrase ending at `hi` (just before a reporting verb)."""
+    lo = max(lo, hi - _NP_REACH)
     np = _np_before_core(text, lo, hi)
     if np is None or np.pronoun:
         return np
-    m = _OF_TAIL.search(text, lo, np.start)
-    if m is None:
+    # "Sam Wilson of UH Mānoa's Center said", "the mayor of Paris", "Jeffrey Lewis of the
+    # James Martin Center for Nonproliferation Studies": the head comes first
+    owner = None
+    head_end = np.start
+    for _ in range(3):
+        m = _OF_TAIL.search(text, lo, head_end)
+        if m is None:
+            break
+        candidate = _np_before_core(text, lo, m.start())
+        if candidate is None or candidate.pronoun:
+            break
+        owner, head_end = candidate, candidate.start
+        if owner.named and _looks_personal(owner.speaker):
+            break
+    if owner is None:
         return np
-    # "Sam Wilson of UH Mānoa's Center said", "the mayor of Paris": the head comes first
-    owner = _np_before_core(text, lo, m.start())
-    if owner is None or owner.pronoun:
-        return np
-    tail = text[m.start():np.end].strip()
+    tail = text[owner.end:np.end].strip()
     if owner.named:
         role = (owner.role + " " if owner.role else "") + tail
         return _NP(owner.speaker, role, text[owner.start:np.end], owner.start, np.end,
@@ -513,19 +534,20 @@ def _np_before(text: str, lo: int, hi: int) -> _NP | None:
     return _NP(whole, "", whole, owner.start, np.end)
 
 
+_MODALS_AUX = {"didn’t", "didn't", "won’t", "won't", "wouldn’t", "wouldn't", "couldn’t",
+               "couldn't", "must", "shall"}
+_BETWEEN_SUBJECT_AND_VERB = set("""also then later once again previously recently has had have
+would will did does was is reportedly still even just never often could may might can should
+further first herself himself themselves not only simply merely""".split()) | _MODALS_AUX
+_NP_REACH = 300  # characters: no subject with its role and appositive is longer
+
+
 def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
     chunk = text[lo:hi]
     toks = _tokens(chunk, lo)
     # drop adverbs between the subject and the verb ("he later said", "Trump also told")
-    while toks and (toks[-1][0] in _TIME_WORDS or
-                    not _is_cap(toks[-1][0]) and (toks[-1][0].endswith("ly")
-                                                 or toks[-1][0] in {"also", "then", "later", "once", "again",
-                                              "previously", "recently", "has", "had", "have",
-                                              "would", "will", "did", "does", "was", "is",
-                                              "had", "reportedly", "still", "even", "just",
-                                              "never", "often", "has", "could", "may",
-                                              "might", "can", "should", "further", "first",
-                                              "herself", "himself", "themselves", "not"})):
+    while toks and (toks[-1][0] in _TIME_WORDS or not _is_cap(toks[-1][0]) and (
+            toks[-1][0].endswith("ly") or toks[-1][0] in _BETWEEN_SUBJECT_AND_VERB)):
         toks.pop()
     if not toks:
         return None
@@ -601,7 +623,7 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 w = toks[k][0]
                 if not _PLAIN_WORD.fullmatch(w):
                     break
-                if w.lower() in {"the", "his", "her", "their", "its"}:
+                if w.lower() in {"the", "a", "an", "his", "her", "their", "its"}:
                     pre.append(k)
                     break
                 if w == "of" and k > 0 and _is_title(toks[k - 1][0]) and k + 1 in pre + run_idx:
@@ -619,6 +641,9 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
                 if toks[role_start][0].lower() == "the":
                     role_start += 1 if role_start + 1 <= run_idx[0] else 0
         role = ""
+        first_i = min(run_idx[0], role_start if name_w else run_idx[0])
+        if first_i > 0 and toks[first_i - 1][0] in _OBJECT_MARKERS:
+            return None  # "speaking to Fox News said": an object, not the subject
         if len(name_w) == 1 and not role_w and _sentence_initial(text, toks[run_idx[0]][1]) \
                 and name_w[0].lower() in _lower_words(text):
             return None  # "Aides say ...", "Signs of ...": a common word that opens a sentence
@@ -674,11 +699,16 @@ def _np_before_core(text: str, lo: int, hi: int) -> _NP | None:
 
 
 _COMMON_VERBS = set("""
-met saw took made gave became won beat born named called known left sent led held ran went came hit let got put set
+met saw took made gave became won beat born named called known left sent led held ran went
+came hit let got put set
 sat found felt kept brought thought lost paid is was are were be been has have had do does
 did will would can could may might must shall should meets sees takes makes gives becomes
 wins beats leads holds runs goes comes gets puts keeps brings thinks loses pays visits
 """.split())
+_OBJECT_MARKERS = {"to", "with", "by", "about", "into", "toward", "towards", "against", "on",
+                   "in", "via", "through"}
+_DETERMINERS = {"the", "a", "an", "one", "another", "some", "many", "his", "her", "their",
+                "its", "our", "two", "three", "several"}
 _CLAUSE_OPENERS = {"and", "but", "that", "while", "as", "because", "so", "then", "when", "where",
                    "after", "before", "since", "although", "though", "if", "or", "yet"}
 _RELATIVE = {"which", "who", "that", "whom", "by", "of", "to", "for", "with", "from", "on",
@@ -728,7 +758,8 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
                                        "yesterday", "today", "monday", "tuesday",
                                        "wednesday", "thursday", "friday", "saturday",
                                        "sunday", "tonight", "earlier", "later", "recently"}:
-            if not (w.lower() in {"of", "for"}):
+            # "a longtime adviser to both Clintons": a common noun takes its complement
+            if not (w.lower() in {"to", "with"} and toks[0][0].lower() in _DETERMINERS):
                 break
         end_i += 1
     np_toks = toks[:end_i]
@@ -746,10 +777,24 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
             words = words[:p_]
             break
     # the capitalised run at the end is the name ("said Sen. Ted Cruz", "said former
-    # governor Jeb Bush"); a run of title words alone is a role
+    # governor Jeb Bush"); a run of title words alone is a role; an organisation's name
+    # after the person's is not the speaker ("said Russell Zimmerman per ABC News")
     k = len(words)
     while k > 0 and (_is_cap(words[k - 1]) or words[k - 1].lower() in _NAME_PARTICLES):
         k -= 1
+    if k > 0 and k < len(words) and not _looks_personal(" ".join(_split_name(words[k:])[1])):
+        j = k - 1
+        while j >= 0 and not _is_cap(words[j]):
+            j -= 1
+        if j >= 0:
+            start_j = j
+            while start_j > 0 and (_is_cap(words[start_j - 1]) or
+                                   words[start_j - 1].lower() in _NAME_PARTICLES):
+                start_j -= 1
+            if _looks_personal(" ".join(_split_name(words[start_j:j + 1])[1])):
+                np_toks = np_toks[:j + 1]
+                words = words[:j + 1]
+                k = start_j
     run = words[k:]
     role_w, name_w = _split_name(run) if run else ([], [])
     appos = ""
@@ -793,18 +838,25 @@ def _np_after(text: str, lo: int, hi: int) -> _NP | None:
 _STOP_PUNCT = {".", "!", "?", ";", "“", "”", '"', "«", "»"}
 
 
+@lru_cache(maxsize=4)
+def _boundaries(text: str) -> list[int]:
+    """Where sentences start, once per text (abbreviations such as "Sen." do not end one)."""
+    out = []
+    for m in _SENT_END.finditer(text):
+        if not _ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
+            out.append(m.end())
+    return out
+
+
+_MAX_SENTENCE = 1000  # characters looked back for a sentence's start: keeps long texts linear
+
+
 def _sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding `pos`, not before `lo` (the paragraph's start)."""
-    best = lo
-    # the boundary's look-ahead needs the character at `pos` (a quote mark opening there)
-    for m in _SENT_END.finditer(text, lo, min(len(text), pos + 1)):
-        if m.end() > pos:
-            break
-        head = text[max(lo, m.start() - 12):m.start() + 1]
-        if _ABBREV.search(head):
-            continue
-        best = m.end()
-    return best
+    bounds = _boundaries(text)
+    i = bisect.bisect_right(bounds, pos) - 1
+    best = bounds[i] if i >= 0 else 0
+    return max(lo, best, pos - _MAX_SENTENCE)
 
 
 def _sentence_end(text: str, pos: int, hi: int) -> int:
@@ -834,6 +886,8 @@ _OF_PHRASE = re.compile(r"^(?:(?:a|an|the|one|two|another|some|several)\s+)?(?:[
                         r"{1,3}(?:for|of|at|with|from|to)\s+(?:(?:the|a|an)\s+)?"
                         r"(?:[a-z][\w\-]*\s+){0,2}$")
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
+_ROLE_FIRST = re.compile(r"^(?:(?:a|an|the|another|one|his|her|their|its)\s+)?(?:[a-z][\w\-]*\s+)"
+                         r"{0,3}[a-z][\w\-]*\s*,[\s\u00a0]*$")
 _TAIL_STARTS = {"in", "on", "at", "to", "during", "of", "after", "before", "while", "when", "as",
                 "from", "about", "with", "via", "through", "last", "this", "yesterday",
                 "today", "tonight", "earlier", "later", "recently", "reporters", "him", "her",
@@ -883,6 +937,12 @@ def _attrib_after(text: str, lo: int, hi: int,
             if np is not None and np.start == toks[0][1] and (np.pronoun or
                                                               _is_cap(np.speaker)):
                 return np, "?"
+            # “...,” exhorted Clinton's introducer: a verb the lexicon lacks, then its subject
+            if _PAST.fullmatch(toks[0][0]) and len(toks) > 1 and toks[1][0].isalpha():
+                np = _np_after(text, toks[0][2], hi)
+                if np is not None and not np.pronoun and (
+                        np.named or toks[1][0].lower() in _DETERMINERS):
+                    return np, toks[0][0]
             # “...,” Trump shot back: a name, then a verb the lexicon lacks
             k = 0
             while k < min(len(toks), 6) and (_is_cap(toks[k][0]) or
@@ -918,6 +978,11 @@ def _attrib_after(text: str, lo: int, hi: int,
         # "a spokesman for committee Democrats said": the whole phrase is the speaker
         whole = text[toks[0][1]:np.end]
         return _NP(whole, "", whole, toks[0][1], np.end), verb
+    if np is not None and np.named and _ROLE_FIRST.match(text[toks[0][1]:np.start]):
+        # "another friend, Mariam Emara, told": the role comes first, then the name
+        role = _strip_article(text[toks[0][1]:np.start].strip(" ,\u00a0"))
+        return _NP(np.speaker, role + (", " + np.role if np.role else ""), np.mention,
+                   toks[0][1], np.end, named=True), verb
     # "Blunt, after a long pause, said": the subject is what comes before the first comma
     commas = [t for t in toks[:vi] if t[0] == ","]
     if commas:
@@ -925,6 +990,10 @@ def _attrib_after(text: str, lo: int, hi: int,
         if np is not None and np.start == toks[0][1] and (np.pronoun or _is_cap(np.speaker)):
             return np, verb
     return None, ""
+
+
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(.+?),?\s+as\s+(?:saying|telling|writing|"
+                        r"calling)\b[^“”\"]*$")
 
 
 def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
@@ -935,8 +1004,16 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     m = re.search(r"\baccording to\s+(.+?)[,:]?\s*$", chunk, re.IGNORECASE)
     if m:
         np = _np_after(text, lo + m.start(1), hi)
-        if np is not None:
+        if np is not None and (np.named or not text[np.end:hi].strip(" ,:\u00a0\n")):
+            # "according to Anna Berg, “...”"; in "According to its release, the NBA was
+            # “...”" the clause after it has its own subject
             return np, "according to"
+    m = _QUOTED_AS.search(chunk)
+    if m:
+        # "Politico quoted Tim Manning, a former official, as saying “...”"
+        np = _np_after(text, lo + m.start(1), lo + m.end(1))
+        if np is not None:
+            return np, "quoted"
     m = re.search(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*$", chunk)
     if m:
         np = _np_before(text, lo, lo + m.start())
@@ -957,9 +1034,18 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     tried = 0
     for vi in range(len(toks) - 1, -1, -1):
         lw = toks[vi][0].lower()
-        if lw not in REPORTING_VERBS or lw in {"put", "went", "according", "state", "states",
+        if lw in _BASE_VERBS and vi > 0 and (toks[vi - 1][0].lower() in _MODALS or
+                                              vi > 1 and toks[vi - 2][0].lower() in _MODALS):
+            pass  # "a spokesman could only quip:"
+        elif lw not in REPORTING_VERBS or lw in {"put", "went", "according", "state", "states",
                                                "note", "question", "figure", "guess",
                                                "charge", "report", "cry", "offer", "read"}:
+            continue
+        if vi > 0 and toks[vi - 1][0].lower() in _PASSIVE:
+            # "Trump was asked, “...”": the subject did not say it
+            tried += 1
+            if tried >= 3:
+                break
             continue
         if lw.endswith("ing") and vi > 0 and toks[vi - 1][0] == ",":
             # "Hurley, for his part, ..., commenting: “...”": the participle's subject is
@@ -970,15 +1056,15 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
         np = _np_before(text, lo, toks[vi][1])
         if np is not None:
             return np, toks[vi][0]
-        # "said Trump:" / "asked the senator,"
-        tail = text[toks[vi][2]:hi]
-        if len(_words(tail)) <= 6:
-            np = _np_after(text, toks[vi][2], hi)
-            if np is not None:
-                return np, toks[vi][0]
         if tried == 0:
             # "Richard Ferrand, in relaying the news to parliament, said": the subject
             np = _subject(text, _sentence_start(text, lo, toks[vi][1]), toks[vi][1])
+            if np is not None:
+                return np, toks[vi][0]
+        # "said Trump:"; but in "asked the crowd “...”" the crowd is spoken to
+        tail = text[toks[vi][2]:hi]
+        if (lw in _INVERTING or vi == 0) and len(_words(tail)) <= 6:
+            np = _np_after(text, toks[vi][2], hi)
             if np is not None:
                 return np, toks[vi][0]
         tried += 1
@@ -987,27 +1073,39 @@ def _attrib_before(text: str, lo: int, hi: int) -> tuple[_NP | None, str]:
     return None, ""
 
 
-_LEAD_ADVERBIAL = {"in", "on", "at", "after", "before", "during", "when", "while", "since",
-                   "asked", "speaking", "writing", "last", "earlier", "later", "on", "at",
-                   "following", "despite", "with", "without", "as", "from", "for", "about",
-                   "under", "over", "if", "though", "although", "because", "since", "once"}
+_BASE_VERBS = frozenset(_VERB_BASES)
+_MODALS = {"could", "would", "will", "can", "may", "might", "must", "should", "did", "to",
+           "didn’t", "didn't", "won’t", "won't", "wouldn’t", "wouldn't", "couldn’t", "couldn't"}
+_INVERTING = {"said", "says", "added", "adds", "wrote", "writes", "continued", "explained",
+              "replied", "responded", "declared", "recalled", "noted", "tweeted"}
+_PASSIVE = {"was", "were", "been", "being", "be", "is", "are", "get", "got", "gets"}
+# Words that open an adverbial before a sentence's subject ("In a statement, ...").
+_LEAD_ADVERBIAL = set("""according in on at after before during when while since asked speaking
+writing last earlier later following despite with without as from for about under over if though
+although because once""".split())
 _CONJ = {"and", "but", "so", "yet", "now", "still", "meanwhile", "instead", "then", "also",
          "indeed", "however", "separately", "later", "earlier"}
 _AUX = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "did", "does", "do",
-        "can", "could", "may", "might", "should", "must", "shall", "also", "then", "later"}
+        "can", "could", "may", "might", "should", "must", "shall", "also", "then", "later"} | {
+    w + end for w in ("did", "does", "do", "was", "is", "were", "are", "has", "have", "had",
+                      "could", "would", "should", "wo", "ca")
+    for end in ("n’t", "n't")}
 
 
 def _subject(text: str, lo: int, hi: int) -> _NP | None:
     """The subject of the sentence between lo and hi ("Weaver didn't seem ..., telling")."""
-    toks = _tokens(text[lo:hi], lo)
+    toks = _tokens(text[lo:min(hi, lo + 2 * _NP_REACH)], lo)
     i = 0
-    if toks and toks[0][0].lower() in _LEAD_ADVERBIAL:
-        for k in range(1, min(len(toks), 14)):
-            if toks[k][0] == ",":
-                i = k + 1
-                break
-        else:
-            return None
+    for _ in range(2):
+        # "In June 2009, after Clinton suffered a concussion, Axelrod emailed ..."
+        if i < len(toks) and (toks[i][0].lower() in _LEAD_ADVERBIAL or
+                              toks[i][0].endswith("ing") and _is_cap(toks[i][0])):
+            for k in range(i + 1, min(len(toks), i + 14)):
+                if toks[k][0] == ",":
+                    i = k + 1
+                    break
+            else:
+                return None
     while i < len(toks) and (toks[i][0].lower() in _CONJ or toks[i][0] == "," or
                              toks[i][0].endswith("ly") and i + 1 < len(toks) and
                              toks[i + 1][0] == ","):
@@ -1076,44 +1174,60 @@ class _Entity:
     role_done: bool = False
 
 
+# Runs of capitalised words; only initials and abbreviations may end in a dot inside one.
+_NAME_RUN = re.compile(
+    r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
+    r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
+    r"[A-Z][\w’'\-]*"
+)
+
+
 def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
     """Full names (two or more name words) mentioned outside quotes, in order."""
-    out = []
+    out = _People()
     bi = 0
-    for m in re.finditer(r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
-                         r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
-                         r"[A-Z][\w’'\-]*", text):
+    for m in _NAME_RUN.finditer(text):
         while bi < len(blocked) and blocked[bi][1] <= m.start():
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= m.start() < blocked[bi][1]:
             continue
         run = m.group().split()
-        while run and run[0].lower().rstrip(".") in _FUNCTION_WORDS:
+        opening = _sentence_initial(text, m.start())
+        # "Stated Roger Stone:", "Signs of ...": words that open a sentence, not a name
+        while run and (run[0].lower().rstrip(".") in _FUNCTION_WORDS or
+                       run[0].lower() in REPORTING_VERBS or
+                       opening and run[0].lower() in _lower_words(text)):
             run = run[1:]
+            opening = False
         for k, w in enumerate(run[:-1]):
             if w.endswith(("’s", "'s", "’", "'")):
                 run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
                 break
         role_w, name_w = _split_name(run)
         name_w = [_clean_tok(w) for w in name_w]
-        if len(name_w) < 2 or len(name_w) > 4:
+        titled = bool(role_w) and any(w.lower() in _TITLES for w in role_w)
+        # "Prime Minister Johnson", "Mr. Putin": a title makes one word a person too
+        if not (2 <= len(name_w) <= 4 or len(name_w) == 1 and titled):
             continue
-        if any(w.lower().rstrip(".") in _NOT_PERSON or w.isupper() and len(w) > 1
-               for w in name_w):
+        if any(w.lower().rstrip(".") in _NOT_PERSON or w.isupper() and
+               sum(c.isalpha() for c in w) > 1 for w in name_w):
             continue
         if any(w.lower() in _FUNCTION_WORDS for w in name_w):
             continue
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
-        pre = re.search(r"((?:[A-Za-z][\w\-’']*\s+){0,6})$", text[max(0, m.start() - 80):m.start()])
         role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
-        for w in role_w:
+        # "spokeswoman Jane Ross", "Mrs. Jane Ross": the words right before the name
+        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + role_w:
             gender = _HONORIFIC_GENDER.get(w.lower(), gender)
-        if pre:
-            for w in pre.group(1).split():
-                gender = _HONORIFIC_GENDER.get(w.lower(), gender)
-        out.append(_Entity(" ".join(name_w), role, start_name, gender, m.end()))
+        name = " ".join(name_w)
+        if len(name_w) == 1:
+            earlier = _resolve_name(name, start_name, out)
+            if earlier is None or earlier.pos > start_name:
+                continue  # no full name for it yet
+            name = earlier.name
+        out.add(_Entity(name, role, start_name, gender, m.end()))
     return out
 
 
@@ -1128,32 +1242,41 @@ def _entity_role(text: str, e: _Entity) -> str:
     return e.role
 
 
-def _gender_votes(text: str, entities: list[_Entity], blocked: list[tuple[int, int]]) -> None:
-    """Guess a person's gender from the pronouns that follow their mentions."""
+_GENDERED = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _gender_votes(text: str, groups: list[list[_Entity]],
+                  blocked: list[tuple[int, int]]) -> None:
+    """Guess people's gender from the first pronoun after each mention, outside quotes.
+
+    Votes are pooled by name, so "Obama said ... He" tells about every mention of Obama.
+    """
+    starts = [a for a, _ in blocked]
     votes: dict[str, list[int]] = {}
-    pron = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-    for i, e in enumerate(entities):
-        nxt = entities[i + 1].pos if i + 1 < len(entities) else len(text)
-        window_end = min(nxt, e.pos + 250)
-        m = pron.search(text, e.pos, window_end)
-        if m and not any(a <= m.start() < b for a, b in blocked):
-            v = votes.setdefault(e.name, [0, 0])
-            v[0 if m.group(1).lower().startswith("h") and m.group(1).lower() not in
-              ("her", "hers", "herself") else 1] += 1
-    for e in entities:
-        if not e.gender and e.name in votes:
-            m_, f_ = votes[e.name]
-            if m_ != f_:
-                e.gender = "m" if m_ > f_ else "f"
-    known = {}
-    for e in entities:
-        if e.gender:
-            known.setdefault(e.name, e.gender)
-    for e in entities:
-        if not e.gender:
-            e.gender = known.get(e.name, "")
-        # a name's last word stands for the person later on: share the guess
-    return None
+    for items in groups:
+        for i, e in enumerate(items):
+            nxt = items[i + 1].pos if i + 1 < len(items) else len(text)
+            start = e.end or e.pos
+            m = _GENDERED.search(text, start, min(max(nxt, start), start + 250))
+            if m is None:
+                continue
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and blocked[k][0] <= m.start() < blocked[k][1]:
+                continue  # a pronoun inside a quote speaks of someone else
+            word = m.group(1).lower()
+            votes.setdefault(e.name, [0, 0])[1 if word in ("she", "her", "hers", "herself")
+                                             else 0] += 1
+    for items in groups:
+        for e in items:
+            if not e.gender and e.name in votes:
+                he, she = votes[e.name]
+                if he != she:
+                    e.gender = "m" if he > she else "f"
+    known = {e.name: e.gender for items in groups for e in items if e.gender}
+    for items in groups:
+        for e in items:
+            if not e.gender:
+                e.gender = known.get(e.name, "")
 
 
 def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | None:
@@ -1161,17 +1284,45 @@ def _resolve_name(short: str, pos: int, entities: list[_Entity]) -> _Entity | No
     if not toks:
         return None
     key = toks[-1].lower()
+    first = toks[0].lower()
+    candidates = _name_index(entities).get(key, [])
     best = None
-    for e in entities:
-        parts = [p.lower() for p in e.name.split()]
-        if key in parts and (len(toks) == 1 or toks[0].lower() in parts):
-            if e.pos <= pos:
-                if best is None or best.pos > pos or True:
-                    best = e
-            elif best is None:
+    for e in candidates:  # in text order: the latest before `pos`, else the first after
+        if len(toks) > 1 and first not in e.name.lower().split():
+            continue
+        if e.pos <= pos:
+            best = e
+        else:
+            if best is None:
                 best = e
-                break
+            break
     return best
+
+
+def _name_index(entities: list[_Entity]) -> dict[str, list[_Entity]]:
+    index = getattr(entities, "index_by_word", None)
+    if index is None:
+        index = {}
+        for e in entities:
+            for part in set(e.name.lower().split()):
+                index.setdefault(part, []).append(e)
+        try:
+            entities.index_by_word = index  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return index
+
+
+class _People(list):
+    """Person mentions in text order, with an index by name word built when first needed."""
+
+    index_by_word: dict | None = None
+
+    def add(self, e: _Entity) -> None:
+        self.append(e)
+        if self.index_by_word is not None:
+            for part in set(e.name.lower().split()):
+                self.index_by_word.setdefault(part, []).append(e)
 
 
 def _full_name(text: str, speaker: str, role: str, pos: int,
@@ -1213,15 +1364,68 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of,
         if bi < len(blocked) and blocked[bi][0] <= m.start():
             continue
         ps, _ = para_of(m.start())
-        np = _np_before(text, _sentence_start(text, ps, m.start()), m.start())
+        sent_lo = _sentence_start(text, ps, m.start())
+        comma = text[sent_lo:m.start()].rstrip()
+        if comma.rsplit(None, 1)[-1:] and comma.rsplit(None, 1)[-1].lower() in _PASSIVE:
+            continue  # "he was told": not a speaker
+        if m.group().endswith("ing") and comma.endswith(","):
+            # "Ghebreyesus expressed a similar view, saying ...": the sentence's subject
+            np = _subject(text, sent_lo, sent_lo + len(comma) - 1)
+        else:
+            np = _np_before(text, sent_lo, m.start())
         if np is None or np.pronoun or not _is_cap(np.speaker):
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
-        events.append(_Entity(name, role, np.start, gender or genders.get(name, "")))
+        events.append(_Entity(name, role, np.start, gender or genders.get(name, ""),
+                              m.end(), role_done=True))
+    events.sort(key=lambda e: e.pos)
+    _gender_votes(text, [events, entities], blocked)
     return events
 
 
 _PRONOUN_REACH = 2500  # characters: a "he said" looks back this far for its person
+
+
+_ROLE_SYNONYMS = {
+    "senator": ("senator", "sen."), "governor": ("governor", "gov."),
+    "representative": ("representative", "rep.", "congressman", "congresswoman"),
+    "congressman": ("congressman", "rep.", "representative"),
+    "congresswoman": ("congresswoman", "rep.", "representative"),
+    "spokesman": ("spokes",), "spokeswoman": ("spokes",), "spokesperson": ("spokes",),
+    "secretary": ("secretary", "sec."), "general": ("general", "gen."),
+    "professor": ("professor", "prof."), "doctor": ("doctor", "dr."),
+}
+
+
+def _described(text: str, description: str, pos: int, events: list[_Entity],
+               entities: list[_Entity]) -> _Entity | None:
+    """The person a description such as "the spokesman" or "the Florida senator" names.
+
+    The latest speaker or mention before `pos` whose role has the description's head noun.
+    """
+    words = description.lower().split()
+    head = words[-1].strip(".,")
+    if head not in _TITLES and head not in _HONORIFIC_GENDER and head not in _ROLE_SYNONYMS:
+        return None
+    keys = _ROLE_SYNONYMS.get(head, (head,))
+    lo = pos - 3 * _PRONOUN_REACH
+    pools = (_window(events, lo, pos), _window(entities, lo, pos))
+    best = None
+    for pool in pools:
+        for e in reversed(pool):
+            role = _entity_role(text, e).lower()
+            if any(k in role.split() or k in role for k in keys) and \
+                    (best is None or e.pos > best.pos):
+                best = e
+                break
+    return best
+
+
+def _window(items: list[_Entity], lo: int, hi: int) -> list[_Entity]:
+    """The items (sorted by position) with lo <= pos < hi."""
+    a = bisect.bisect_left(items, lo, key=lambda e: e.pos)
+    b = bisect.bisect_left(items, hi, key=lambda e: e.pos)
+    return items[a:b]
 
 
 def _antecedent(want: str, pos: int, events: list[_Entity],
@@ -1231,12 +1435,12 @@ def _antecedent(want: str, pos: int, events: list[_Entity],
     Speakers before mentions, a known gender before an unknown one, the latest first.
     """
     lo = pos - _PRONOUN_REACH
-    recent_events = [e for e in events if lo <= e.pos < pos]
-    recent_people = [e for e in entities if lo <= e.pos < pos]
-    for pool, gender in ((recent_events, want), (recent_people, want), (recent_events, ""),
-                         (recent_people, "")):
+    recent_events = _window(events, lo, pos)
+    recent_people = _window(entities, lo, pos)
+    for pool, genders in ((recent_events, (want, "")), (recent_people, (want,)),
+                          (recent_people, ("",))):
         for e in reversed(pool):
-            if e.gender == gender and not any(
+            if e.gender in genders and not any(
                     w.lower().rstrip(".") in _NOT_PERSON for w in e.name.split()):
                 return e
     return None
@@ -1245,6 +1449,12 @@ def _antecedent(want: str, pos: int, events: list[_Entity],
 # --- the public API -------------------------------------------------------------------------
 
 _PLAIN = re.compile(r"\s+")
+
+
+# the marks that open or close a part of a quote (the reader sees the words alone)
+_EDGE_MARKS = re.compile(
+    r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)"
+)
 
 
 def _quote_text(text: str, parts: list[_Part]) -> str:
@@ -1258,7 +1468,7 @@ def _quote_text(text: str, parts: list[_Part]) -> str:
         pieces.append(s)
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
-    joined = re.sub(r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)", "", joined)
+    joined = _EDGE_MARKS.sub("", joined)
     joined = _PLAIN.sub(" ", joined).strip()
     return re.sub(r"\s*[,;:—–-]+$", "", joined)
 
@@ -1298,7 +1508,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return paras[lo]
 
     entities = _person_runs(text, blocked)
-    _gender_votes(text, entities, blocked)
+    _gender_votes(text, [entities], blocked)
 
     # speakers first: what sits right next to each quote
     for idx, f in enumerate(found):
@@ -1338,11 +1548,23 @@ def extract_quotes(text: str) -> list[Quote]:
                 before = text[lo:f.start].rstrip()
                 n_inner = len(_words(text[f.start:f.end]))
                 if before.endswith(":") or _has_verb(before) or n_inner >= 4:
-                    # "Weaver ..., telling reporters, “...”", "Clinton has apologized: “...”"
+                    # "Weaver ..., telling reporters, “...”",
+                    # "Clinton has apologized: “...”"
                     np = _subject(text, sent_lo, f.start)
                     if np is not None:
                         kind, cue = "subject", ""
-        if np is None and idx > 0 and text[qs:f.start].strip() == "" and qs >= 2:
+        if np is None and text[qs:f.start].strip() and len(_words(text[f.start:f.end])) >= 4:
+            # a quote that opens a sentence after one that introduces it: "McGurk also
+            # criticized the decision via Twitter. “The statement ...”"
+            sent_lo = _sentence_start(text, qs, f.start)
+            prev_lo = _sentence_start(text, qs, max(qs, sent_lo - 2))
+            prev_sentence = text[prev_lo:sent_lo]
+            if sent_lo == f.start and prev_lo < sent_lo and not any(
+                    c in prev_sentence for c in "“”\"«»"):
+                np = _subject(text, prev_lo, sent_lo)
+                if np is not None:
+                    kind, cue = "subject", ""
+        if np is None and text[qs:f.start].strip() == "" and qs >= 2:
             # a paragraph that opens with a quote: the paragraph before may introduce it
             prev_para = para_of(qs - 2)
             if prev_para[1] <= qs and text[prev_para[1] - 1] == ":":
@@ -1427,11 +1649,24 @@ def extract_quotes(text: str) -> list[Quote]:
             chosen = _antecedent(want, pos, events, entities) if want in ("m", "f") else None
             if chosen is not None:
                 f.speaker, f.role = chosen.name, f.role or _entity_role(text, chosen)
+                if len(chosen.name.split()) == 1:
+                    f.speaker, f.role, _ = _full_name(text, chosen.name, f.role, chosen.pos,
+                                                      entities)
                 # "he said" about someone tells their gender
                 _insort(events, _Entity(chosen.name, chosen.role, f.end, want))
             else:
                 f.speaker = ""
             continue
+        if f.speaker and f.speaker.lower().startswith("the "):
+            # "the spokesman said": the person last introduced with that role
+            if events is None:
+                events = _speech_events(text, blocked, para_of, entities)
+                for ev in pending:
+                    _insort(events, ev)
+            person = _described(text, f.speaker, pos, events, entities)
+            if person is not None:
+                f.speaker, f.role = person.name, _entity_role(text, person)
+                continue
         if f.speaker and _is_cap(f.speaker):
             name, role, gender = _full_name(text, f.speaker, f.role, pos, entities)
             f.speaker, f.role = name, role
@@ -1451,36 +1686,53 @@ def extract_quotes(text: str) -> list[Quote]:
     return out
 
 
-_SCARE_MIN_WORDS = 5
+# Fewer words than this are a phrase ("dear friend", "no limits"), never a key quote.
+_KEY_MIN_WORDS = 5
+_KEY_LONG_WORDS = 60  # past this a quote crowds the newsletter
 
 
 def _score(q: Quote) -> float:
+    """How much a quote is worth showing: a statement of substance by a named speaker."""
     n = len(q.text.split())
-    if n < _SCARE_MIN_WORDS:
+    if n < _KEY_MIN_WORDS or not q.speaker:
         return 0.0
     score = min(n, 40) / 40.0
-    if q.speaker:
-        score += 1.0
-        if len(q.speaker.split()) >= 2 and q.speaker[:1].isupper():
-            score += 0.3
-    if q.role:
-        score += 0.1
+    if n > _KEY_LONG_WORDS:
+        score -= (n - _KEY_LONG_WORDS) / 100.0
+    # a whole statement reads better than a fragment woven into the reporter's sentence
+    score += 0.3 if q.text[:1].isupper() else -0.3
     if re.search(r"[.!?]$", q.text):
         score += 0.2
-    return score
+    if q.speaker[:1].isupper():
+        score += 1.0
+        if len(q.speaker.split()) >= 2:
+            score += 0.3  # a person's full name
+    else:
+        score += 0.6  # "a spokesman for the ministry"
+    if q.role:
+        score += 0.1
+    return max(score, 0.01)
 
 
-def key_quotes(text: str | list[Quote], count: int = 2) -> list[Quote]:
-    """The `count` quotes most worth showing: statements of substance by a known speaker."""
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s.lower()).strip()
+
+
+def key_quotes(text: str | list[Quote], count: int = 2, shown: str = "") -> list[Quote]:
+    """The `count` quotes most worth showing: statements of substance by a known speaker.
+
+    Repeats are dropped, and so are quotes already in `shown` (the story's summary).
+    """
     quotes = extract_quotes(text) if isinstance(text, str) else list(text)
     ranked = sorted(((q, _score(q)) for q in quotes), key=lambda qs: (-qs[1], qs[0].start))
     chosen: list[Quote] = []
     seen: list[str] = []
+    shown_norm = _norm(shown)
     for q, s in ranked:
-        if s <= 0 or not q.speaker:
+        if s <= 0:
             continue
-        norm = re.sub(r"\W+", " ", q.text.lower()).strip()
-        if any(norm in other or other in norm for other in seen):
+        norm = _norm(q.text)
+        if any(norm in other or other in norm for other in seen) or norm in shown_norm:
             continue
         seen.append(norm)
         chosen.append(q)

@@ -17,7 +17,7 @@ import jinja2
 
 import digest
 from digest.errors import TemplateError
-from digest.models import Article
+from digest.models import Article, Topic
 from digest.resources import default_dir
 
 HTML_TEMPLATE = "newsletter.mjml"
@@ -81,8 +81,14 @@ def long_date(date: dt.date, locale: str) -> str:
     return format_date(date, format="full", locale=locale.replace("-", "_"))
 
 
-def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
-    """The one context both templates receive (documented in docs/templates.md)."""
+def build_context(
+    date: dt.date, audience, articles: list[Article], topics: list[Topic] | None = None,
+) -> dict:
+    """The one context both templates receive (documented in docs/templates.md).
+
+    `sections` holds the topics in issue order, each with its articles (the same dicts as
+    in `articles`); without topics, one unnamed section holds every article.
+    """
     items = [
         {
             "number": i,
@@ -100,6 +106,13 @@ def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
     ]
     lang, direction = locale_info(audience.locale)
     brand = audience.branding
+    by_id = {id(a): item for a, item in zip(articles, items)}
+    if topics:
+        sections = [{"name": t.name,
+                     "articles": [by_id[id(a)] for a in t.articles if id(a) in by_id]}
+                    for t in topics]
+    else:
+        sections = [{"name": "", "articles": items}] if items else []
     return {
         "date": date.isoformat(),
         "date_long": long_date(date, audience.locale),
@@ -116,6 +129,7 @@ def build_context(date: dt.date, audience, articles: list[Article]) -> dict:
             "unsubscribe_text": brand.unsubscribe_text,
         },
         "articles": items,
+        "sections": [s for s in sections if s["articles"]],
         "article_count": len(items),
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {digest.__version__}",

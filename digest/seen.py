@@ -53,6 +53,17 @@ def remember(state: State, articles: list[Article], now: dt.datetime
     return out
 
 
+def first_seen(state: State, url: str) -> dt.datetime | None:
+    """When the article at `url` (any address of it, canonically) was first seen, if ever."""
+    key = canonical_url(url)
+    if not key:
+        return None
+    with state.lock:
+        row = state.db.execute("SELECT min(first_seen) FROM seen WHERE canonical_url = ?",
+                               (key,)).fetchone()
+    return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
 def carried_before(state: State, audience: str, date: dt.date) -> set[int]:
     """Ids of the articles an earlier issue of `audience` carried."""
     rows = state.db.execute("SELECT seen_id FROM carried WHERE audience = ? AND issue_date < ?",

@@ -18,6 +18,9 @@ from typing import Any
 from digest.errors import ConfigError
 from digest.resources import default_config_path
 from digest.summarize import ALGORITHMS
+from digest.topics import OTHER, Section
+
+MAX_TOPIC_KEYWORDS = 10
 
 SOURCE_TYPES = ("folder", "feed", "page")
 # "file" (one article file) and "auto" (guessed when read) come from `--source`, not a config
@@ -86,6 +89,8 @@ class Audience:
     unsubscribe_url: str | None = None  # "{email}" becomes the URL-encoded address
     unsubscribe_mailto: str | None = None
     greeting: str = "Hello {name},"
+    sections: tuple[str, ...] | None = None  # which topics, in this order; None: all
+    max_per_topic: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class Settings:
     summary_sentences: int = 3
     quotes: int = 2
     smtp: Smtp | None = None
+    topics: tuple[Section, ...] = ()  # configured sections; none: topics are found
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -301,6 +307,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
 
     fetch = _parse_fetch(top.sub("fetch"))
 
+    topics = _parse_topics(top, origin)
+
     audiences_table = top.sub("audiences")
     audiences = {}
     for name in list(audiences_table.data):
@@ -333,6 +341,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
             template_dir=aud.path("template_dir"),
             branding=_branding(aud.sub("branding")),
             quotes=aud.count("quotes", quotes),
+            sections=_audience_sections(aud, topics),
+            max_per_topic=aud.positive("max_per_topic"),
         )
         aud.done()
     if not audiences:
@@ -354,6 +364,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         summary_sentences=sentences,
         quotes=quotes,
         smtp=smtp,
+        topics=topics,
     )
 
 
@@ -521,6 +532,50 @@ def _positive_number(table: _Table, name: str, default: float, allow_zero: bool 
     if value < 0 or (value == 0 and not allow_zero):
         raise table.error(table.key(name), f"must be a positive number, got {value}")
     return float(value)
+
+
+def _parse_topics(top: _Table, origin: Path) -> tuple[Section, ...]:
+    """`[[topics]]` tables: name, keywords (at most MAX_TOPIC_KEYWORDS), description."""
+    sections = []
+    seen: set[str] = set()
+    for i, item in enumerate(top.get("topics", list, [])):
+        table = _Table(item, f"topics[{i}]", origin)
+        name = table.get("name", str, required=True).strip()
+        if not name:
+            raise table.error(table.key("name"), "must not be empty")
+        if name.casefold() == OTHER.casefold():
+            raise table.error(table.key("name"), f"'{OTHER}' is where unmatched articles go; "
+                              "choose another name")
+        if name.casefold() in seen:
+            raise table.error(table.key("name"), f"repeats the topic name '{name}'")
+        seen.add(name.casefold())
+        keywords = table.strings("keywords")
+        if len(keywords) > MAX_TOPIC_KEYWORDS:
+            raise table.error(table.key("keywords"), f"has {len(keywords)} keywords; at most "
+                              f"{MAX_TOPIC_KEYWORDS}")
+        description = table.get("description", str, "")
+        table.done()
+        sections.append(Section(name=name, keywords=keywords, description=description))
+    return tuple(sections)
+
+
+def _audience_sections(aud: _Table, topics: tuple[Section, ...]) -> tuple[str, ...] | None:
+    if "sections" not in aud.data:
+        return None
+    names = aud.strings("sections")
+    known = {t.name.casefold(): t.name for t in topics}
+    known[OTHER.casefold()] = OTHER
+    out = []
+    for i, name in enumerate(names):
+        if not topics:
+            raise aud.error(aud.key("sections"), "needs [[topics]] sections to choose from")
+        if name.casefold() not in known:
+            raise aud.error(f"{aud.key('sections')}[{i}]", f"is not a configured topic: '{name}' "
+                            f"(configured: {', '.join(known.values())})")
+        if known[name.casefold()] in out:
+            raise aud.error(f"{aud.key('sections')}[{i}]", f"repeats '{name}'")
+        out.append(known[name.casefold()])
+    return tuple(out)
 
 
 def _check_timezone(table: _Table, name: str) -> None:

@@ -11,6 +11,7 @@ a migration already released is never edited.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO meta (key, value) VALUES ('created_by', 'digest');
     """,
-    # 2: HTTP validators and the last body of each address, for conditional GET (digest/http.py)
+    # 2: HTTP validators and the last body of each address, for conditional GET (digest/fetch.py)
     """
     CREATE TABLE fetch_cache (
         url TEXT PRIMARY KEY,
@@ -99,11 +100,13 @@ class State:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        # threads that share this connection (the HTTP client's) take turns with this lock
+        self.lock = threading.RLock()
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             # autocommit mode: transactions are explicit (see `transaction`)
-            # the HTTP client's threads share the connection, under its own lock
+            # the HTTP client's threads share the connection, under `self.lock`
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30,
                                       check_same_thread=False)
             self.db.row_factory = sqlite3.Row

@@ -103,12 +103,13 @@ def test_500_for_ever_gives_up_after_the_retries(server):
 
 
 def test_slower_than_the_timeout(server):
-    server.routes["/slow"] = slow(1.5)
+    server.routes["/slow"] = slow(10)
     options = Fetch(timeout=0.3, retries=1, backoff=0.01)
     started = time.monotonic()
     with Fetcher(options) as fetcher, pytest.raises(SourceError, match="timed out"):
         fetcher.get(server.url("/slow"))
-    assert time.monotonic() - started < 1.4  # two tries of 0.3 s, not the server's 1.5 s
+    # not a speed check: the client gave up instead of waiting the server's 10 s
+    assert time.monotonic() - started < 8
     assert server.hits["/slow"] == 2
 
 
@@ -134,10 +135,9 @@ def test_gzip_bomb_stops_at_the_cap(server):
 def test_endless_response_is_cut_off_by_the_deadline(server):
     server.routes["/endless"] = endless()
     options = Fetch(timeout=1, total_timeout=0.5, max_bytes=10_000_000, retries=0)
-    started = time.monotonic()
+    # the body never ends: without the deadline this test would not end either
     with Fetcher(options) as fetcher, pytest.raises(SourceError, match="took longer than 0.5"):
         fetcher.get(server.url("/endless"))
-    assert time.monotonic() - started < 3
 
 
 def test_only_loopback_hosts_in_tests():
@@ -153,4 +153,4 @@ def test_requests_in_flight_are_bounded(server):
     with Fetcher(Fetch(concurrency=2)) as fetcher, ThreadPoolExecutor(6) as pool:
         bodies = list(pool.map(lambda i: fetcher.get(server.url(f"/s{i}")).body, range(6)))
     assert bodies == [b"ok"] * 6
-    assert server.max_in_flight == 2
+    assert server.max_in_flight <= 2

@@ -11,6 +11,7 @@ from digest.pipeline import gather_day, run
 from digest.settings import load_settings
 
 from conftest import STORY, write_config
+from localserver import static
 from test_feeds import item, rss
 
 OTHER = ("A storm hit the coast on Tuesday and thousands of homes lost power overnight. "
@@ -64,7 +65,7 @@ def test_gather_reports_failures_and_fails_only_when_all_fail(tmp_path):
 
 
 def feed_project(tmp_path, server, feed_body, timezone="UTC"):
-    server.routes["/feed"] = __import__("localserver").static(feed_body, etag='"v1"')
+    server.routes["/feed"] = static(feed_body, etag='"v1"')
     return write_config(tmp_path / "proj", f"""
         window = "day"
         timezone = "{timezone}"
@@ -105,7 +106,7 @@ def test_date_since_and_time_zone_select_the_window(tmp_path, server):
              + item("May third", "https://w.example/3", THIRD, "Fri, 03 May 2024 09:00:00 GMT"))
     config = feed_project(tmp_path, server, rss(items), timezone="Europe/Berlin")
     settings = load_settings(config)
-    titles = lambda day: sorted(a.title for a in day.articles)  # noqa: E731
+    titles = lambda day: sorted(a.title for a in day.articles)
     assert titles(gather_day(settings, date=dt.date(2024, 5, 1))) == ["May first"]
     # 23:30 UTC is already the next day in Berlin
     assert titles(gather_day(settings, date=dt.date(2024, 5, 2))) == ["Late May first"]
@@ -186,3 +187,70 @@ def test_run_cli_prints_the_sources_line(project):
     result = invoke("run", "--config", str(config), "--date", "2024-05-01")
     assert result.exit_code == 0, result.output
     assert "sources: 1 ok, 0 failed" in result.stderr
+
+
+def test_entries_outside_the_window_fetch_no_full_text(tmp_path, server):
+    page = ("<html><head><title>P</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
+    server.routes["/today"] = static(page.encode(), "text/html")
+    server.routes["/old"] = static(page.encode(), "text/html")
+    items = (item("Today", server.url("/today"), "A teaser.", "Wed, 01 May 2024 10:00:00 GMT")
+             + item("Old", server.url("/old"), "Old teaser.", "Mon, 01 Jan 2024 10:00:00 GMT"))
+    config = feed_project(tmp_path, server, rss(items))
+    text = config.read_text().replace("full_text = false", 'full_text = "auto"')
+    config.write_text(text)
+    day = gather_day(load_settings(config), date=dt.date(2024, 5, 1))
+    assert [a.title for a in day.articles] == ["Today"]
+    assert "Residents have waited a decade" in day.articles[0].text
+    assert server.hits["/today"] == 1 and server.hits["/old"] == 0
+
+
+def test_folders_and_files_given_to_gather(tmp_path):
+    from conftest import write_json_article
+
+    folder = tmp_path / "articles"
+    write_json_article(folder, "a.json", title="Council approves bridge", text=STORY)
+    note = tmp_path / "note.txt"
+    note.write_text("Title: Storm hits coast\nDate: 2024-05-02\n\n" + OTHER, encoding="utf-8")
+    result = invoke("gather", "--all", "--json", "--source", str(folder), "--source", str(note))
+    assert result.exit_code == 0, result.output
+    rows = {r["title"]: r for r in lines(result)}
+    assert rows["Council approves bridge"]["source"] == "articles"
+    assert rows["Storm hits coast"]["source"] == "note.txt"
+    assert rows["Storm hits coast"]["date"] == "2024-05-02"
+    missing = invoke("gather", "--source", str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+
+
+def test_run_fails_only_when_every_source_failed(tmp_path):
+    config = write_config(tmp_path, """
+        outbox = "out"
+
+        [[sources]]
+        name = "Gone"
+        type = "folder"
+        path = "missing"
+
+        [audiences.general]
+    """)
+    result = invoke("run", "--config", str(config))
+    assert result.exit_code == 1
+    assert "Error: every source failed (sources: 0 ok, 1 failed)" in result.output
+    assert "source 'Gone': folder not found" in result.output
+
+
+def test_undated_teasers_seen_before_fetch_no_full_text_again(tmp_path, server):
+    page = ("<html><head><title>P</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n")) + "</article></body></html>")
+    server.routes["/undated"] = static(page.encode(), "text/html")
+    config = feed_project(tmp_path, server,
+                          rss(item("Undated", server.url("/undated"), "A teaser.", date=None)))
+    config.write_text(config.read_text().replace("full_text = false", 'full_text = "auto"'))
+    settings = load_settings(config)
+    seen = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.timezone.utc)
+    [article] = gather_day(settings, date=dt.date(2024, 5, 1), now=seen).articles
+    assert "Residents have waited a decade" in article.text
+    assert server.hits["/undated"] == 1
+    later = seen + dt.timedelta(days=1)
+    assert gather_day(settings, date=dt.date(2024, 5, 2), now=later).articles == []
+    assert server.hits["/undated"] == 1  # first seen yesterday: outside today's window

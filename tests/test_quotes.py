@@ -55,6 +55,15 @@ def test_sample_dear_friend_is_not_a_key_quote():
     assert {q.speaker for q in keys} == {"Vladimir Putin", "Oleg Nikolenko"}
 
 
+def test_key_quotes_skip_what_the_summary_shows():
+    text = sample_text()
+    summary = ("“We expect Beijing to use its influence on Moscow to make it put an end to the "
+               "aggressive war against Ukraine,” Ukrainian foreign ministry spokesperson Oleg "
+               "Nikolenko said.")
+    keys = key_quotes(text, 2, shown=summary)
+    assert [q.speaker for q in keys] == ["Vladimir Putin"]
+
+
 def test_key_quotes_count_and_no_duplicates():
     text = sample_text()
     assert len(key_quotes(text, 1)) == 1
@@ -203,7 +212,8 @@ def test_short_mention_and_pronoun_resolve_to_the_full_name():
 
 
 def test_pronoun_takes_the_latest_speaker_of_its_gender():
-    text = ("Mark Tilly and Mrs. Jane Ross spoke after the vote.\n\n"
+    # Tilly spoke last, but "she" cannot be Mr. Tilly
+    text = ("Mr. Mark Tilly and Mrs. Jane Ross spoke after the vote.\n\n"
             "“This was a fair result for the region,” Tilly said.\n\n"
             "“I disagree with every word of that,” she said.")
     quotes = extract_quotes(text)
@@ -220,8 +230,8 @@ def test_titles_of_works_are_not_quotes():
 
 
 def test_show_names_after_a_broadcaster_are_not_quotes():
-    text = ("“She is a flawed candidate,” Trump said Wednesday on ABC’s “Good Morning America.” "
-            "He repeated it on NBC's “Meet the Press,” too.")
+    text = ("“She is a flawed candidate,” Trump said Wednesday on ABC’s "
+            "“Good Morning America.” He repeated it on NBC's “Meet the Press,” too.")
     quotes = extract_quotes(text)
     assert [q.text for q in quotes] == ["She is a flawed candidate"]
 
@@ -312,7 +322,8 @@ def test_cli_quotes_jsonl_offsets_index_the_input(tmp_path: Path):
     row = json.loads(result.output)
     assert row["id"] == "a1" and len(row["quotes"]) == 1
     q = row["quotes"][0]
-    assert text[q["start"]:q["end"]] == "“We will rebuild,” he said, “whatever it costs us.”"
+    quoted = "“We will rebuild,” he said, “whatever it costs us.”"
+    assert text[q["start"]:q["end"]] == quoted
 
 
 def test_cli_quotes_errors(tmp_path: Path):
@@ -394,6 +405,12 @@ def test_newsletter_shows_key_quotes_escaped(tmp_path: Path):
     assert "> “dear friend" not in issue.text
 
 
+def test_pronoun_prefers_the_speaker_to_a_later_mention():
+    text = ("“We will respond,” Obama said after meeting Russian President Vladimir Putin. "
+            "He did not suggest retaliation. “Our goal is not to start a cyber war.”")
+    assert [q.speaker for q in extract_quotes(text)] == ["Obama", "Obama"]
+
+
 def test_newsletter_without_quotes_when_zero(tmp_path: Path):
     from digest.pipeline import run
 
@@ -403,3 +420,29 @@ def test_newsletter_without_quotes_when_zero(tmp_path: Path):
     raw = _config(tmp_path, f'window = "all"\noutbox = "{tmp_path / "out"}"', "quotes = 0")
     issue = run(parse_settings(raw, tmp_path / "digest.toml"))[0]
     assert "Oleg Nikolenko" not in issue.text
+
+
+def test_definite_description_resolves_to_the_person_with_that_role():
+    text = ("Ukrainian foreign ministry spokesperson Oleg Nikolenko spoke on Monday.\n\n"
+            "“We expect Beijing to use its influence on Moscow,” the spokesperson said.")
+    q = one(text)
+    assert (q.speaker, q.role) == ("Oleg Nikolenko", "Ukrainian foreign ministry spokesperson")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Stated Roger Stone:\n\n“I think that the stakes are so high this year.”", "Roger Stone"),
+    ("“It's about time we had a woman running this country,” exhorted actress Jamie Lee "
+     "Curtis.", "Jamie Lee Curtis"),
+    ("“France will always be France,” an angry Hollande retaliated.", "Hollande"),
+    ("“I guess Christmas Eve was booked.” A spokesman for Ann Ray could only quip that.",
+     ""),
+    ("The scheduling was so odd that a spokesman for Ann Ray could only quip: "
+     "“I guess Christmas Eve was booked.”", "a spokesman for Ann Ray"),
+])
+def test_verbs_outside_the_lexicon_and_inverted_order(text, speaker):
+    assert one(text).speaker == speaker
+
+
+def test_the_person_asked_is_not_the_speaker():
+    text = "Smith, delivering the speech, asked the Cleveland crowd “Why should we trust her?”"
+    assert one(text).speaker == "Smith"

@@ -103,6 +103,7 @@ def test_feed_page_and_fetch_settings(tmp_path):
         max_bytes = 1000
         concurrency = 2
         user_agent = "my-digest/1.0"
+        conditional = false
 
         [[sources]]
         name = "F"
@@ -131,6 +132,7 @@ def test_feed_page_and_fetch_settings(tmp_path):
     assert page.urls == ("https://news.example/a",)
     assert settings.fetch.timeout == 5.0 and settings.fetch.max_bytes == 1000
     assert settings.fetch.concurrency == 2 and settings.fetch.user_agent == "my-digest/1.0"
+    assert settings.fetch.conditional is False
 
 
 @pytest.mark.parametrize("body,message", [

@@ -10,14 +10,14 @@ import json
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from digest.errors import SourceError
+from digest.errors import SourceError, UsageError
 from digest.models import Article
 from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
 from digest.sources.context import Context
-from digest.sources.feed import FEED_ACCEPT, parse_feed, read_feed
+from digest.sources.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
 from digest.sources.files import SUFFIXES, read_article, read_bytes
 from digest.sources.folder import read_folder
 from digest.sources.page import extract_page, read_pages
@@ -55,15 +55,17 @@ def _read_auto(source: Source, ctx: Context) -> list[Article]:
         return parse_feed(response.body, source, ctx, base=response.final_url,
                           content_type=response.content_type)
     path = source.path
+    # articles name the folder or file they came from, not its whole path
+    named = replace(source, name=path.name or str(path))
     if path.is_dir():
-        return read_folder(source)
+        return read_folder(named)
     suffix = path.suffix.lower()
     if suffix in SUFFIXES and suffix != ".json":
-        return _read_file(source, ctx)
+        return _read_file(named, ctx)
     data = read_bytes(path, source.max_file_bytes)
     if suffix == ".json" and not _is_json_feed(data):
-        return _read_file(source, ctx)
-    return parse_feed(data, source, ctx, base=path.resolve().as_uri())
+        return _read_file(named, ctx)
+    return parse_feed(data, source, ctx, base=path.resolve().as_uri(), content_type=FILE_TYPE)
 
 
 def _is_json_feed(data: bytes) -> bool:
@@ -94,7 +96,7 @@ def guess_source(value: str, full_text: bool | None = None) -> Source:
         return Source(name=value, type="auto", url=value, full_text=full_text)
     path = Path(value).expanduser()
     if not path.exists():
-        raise SourceError(f"--source {value}: no such file or folder")
+        raise UsageError(f"--source {value}: no such file or folder")
     return Source(name=str(path), type="auto", path=path.resolve(),
                   max_file_bytes=DEFAULT_MAX_FILE_BYTES,
                   full_text=False if full_text is None else full_text)

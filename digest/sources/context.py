@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from digest.settings import Fetch
@@ -16,6 +17,8 @@ class Context:
     tz: dt.tzinfo | None = None  # None: the machine's local time zone
     state: State | None = None  # validators for conditional GET live here
     conditional: bool = True
+    # the days wanted (the window), so that entries outside it fetch no full text
+    wanted: Callable[[dt.date], bool] | None = None
     _fetcher: object | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -27,6 +30,15 @@ class Context:
             if self._fetcher is None:
                 self._fetcher = Fetcher(self.fetch, self.state, conditional=self.conditional)
             return self._fetcher
+
+    def known_day(self, url: str) -> dt.date | None:
+        """The day an undated entry at `url` was first seen in an earlier run, if it was."""
+        if self.state is None or not url:
+            return None
+        from digest.seen import first_seen
+
+        moment = first_seen(self.state, url)
+        return moment.astimezone(self.tz).date() if moment else None
 
     def close(self) -> None:
         if self._fetcher is not None:

@@ -20,12 +20,14 @@ from digest.models import Article
 from digest.settings import Source
 from digest.sources.context import Context
 from digest.sources.files import make_article, parse_date, read_bytes
-from digest.sources.page import extract_page
+from digest.sources.page import PAGE_ACCEPT, extract_page
 
 log = logging.getLogger("digest")
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+# what a file holds, as a server would label it: the XML declaration or BOM names the encoding
+FILE_TYPE = "application/xml"
 # fewer words than this and the entry is a teaser: its page holds the story
 TEASER_WORDS = 120
 
@@ -41,7 +43,8 @@ def read_feed(source: Source, ctx: Context) -> list[Article]:
         return parse_feed(response.body, source, ctx, base=response.final_url,
                           content_type=response.content_type)
     data = read_bytes(source.path, source.max_file_bytes)
-    return parse_feed(data, source, ctx, base=source.path.resolve().as_uri())
+    return parse_feed(data, source, ctx, base=source.path.resolve().as_uri(),
+                      content_type=FILE_TYPE)
 
 
 def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
@@ -78,13 +81,16 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
         source = replace(source, name=name)
     if source.max_entries:
         entries = entries[: source.max_entries]
+    drafts = [_entry_fields(entry, source, ctx, language) for entry in entries]
+    _add_full_text(drafts, source, ctx)
     articles, empty = [], 0
-    for index, entry in enumerate(entries):
+    for index, (entry, (fields, _)) in enumerate(zip(entries, drafts)):
         try:
-            article = _entry_article(entry, index, source, ctx, where, language)
+            article = make_article(fields, source.name, origin=f"{where}#entry-{index + 1}")
         except SourceError:
             empty += 1
             continue
+        article.guid = _one_line(str(entry.get("id") or ""))[:500]
         articles.append(article)
     if not articles:
         log.warning("%s: none of its %d entries has any text", _label(source.name, where),
@@ -94,8 +100,9 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
     return articles
 
 
-def _entry_article(entry, index: int, source: Source, ctx: Context, where: str,
-                   feed_language: str) -> Article:
+def _entry_fields(entry, source: Source, ctx: Context, feed_language: str
+                  ) -> tuple[dict, bool]:
+    """(article fields, whether the linked page should give the full text)."""
     title = html_to_text(_text_value(entry.get("title_detail")) or str(entry.get("title") or ""))
     body = _entry_body(entry)
     link = str(entry.get("link") or "")
@@ -107,25 +114,70 @@ def _entry_article(entry, index: int, source: Source, ctx: Context, where: str,
         "author": html_to_text(str(entry.get("author") or "")),
         "language": _one_line(str(entry.get("language") or "")) or feed_language or "en",
     }
-    words = len(body.split())
-    if not words and title and link:
+    if not body.split() and title and link:
         # a link post: the headline is all the feed says, and the link leads to the rest
         fields["text"] = title
+    words = len(body.split())
     want_page = source.full_text is True or (source.full_text is None and words < TEASER_WORDS)
-    if want_page and re.match(r"^https?://", link, re.I):
+    if want_page and ctx.wanted is not None:
+        # outside the day's window it will not be used: spare the site (an undated entry
+        # is dated by when an earlier run first saw it)
+        day = fields["date"] or ctx.known_day(link)
+        if day is not None and not ctx.wanted(day):
+            want_page = False
+    if want_page and source.url and is_private(link) and not is_private(source.url):
+        # a public feed has no business sending us into the local network
+        log.info("source '%s': no full text from a private address: %s", source.name, link)
+        want_page = False
+    return fields, want_page and bool(re.match(r"^https?://", link, re.I))
+
+
+def is_private(url: str) -> bool:
+    """Whether the address names this machine or a private network outright (by IP or as
+    localhost); names that resolve there are not looked up."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+
+
+def _add_full_text(drafts: list[tuple[dict, bool]], source: Source, ctx: Context) -> None:
+    """Replace teasers by the main text of their pages, fetched in parallel (the client
+    bounds the requests in flight)."""
+    wanted = [fields for fields, want in drafts if want]
+    if not wanted:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    fetcher = ctx.fetcher()
+
+    def fetch(fields: dict):
         try:
-            page = extract_page(ctx.fetcher().get(link, accept="text/html,*/*;q=0.8"))
+            return extract_page(fetcher.get(fields["url"], accept=PAGE_ACCEPT))
         except SourceError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max(1, min(ctx.fetch.concurrency, len(wanted))),
+                            thread_name_prefix="digest-page") as pool:
+        pages = list(pool.map(fetch, wanted))
+    for fields, page in zip(wanted, pages):
+        if isinstance(page, SourceError):
             log.warning("source '%s': full text not fetched, the entry's own text is kept: %s",
-                        source.name, exc)
-        else:
-            if len(page["text"].split()) > words:
-                fields["text"] = page["text"]
-                for key in ("title", "author", "date"):
-                    fields[key] = fields[key] or page.get(key)
-    article = make_article(fields, source.name, origin=f"{where}#entry-{index + 1}")
-    article.guid = _one_line(str(entry.get("id") or ""))[:500]
-    return article
+                        source.name, page)
+        elif len(page["text"].split()) > len(fields["text"].split()):
+            fields["text"] = page["text"]
+            for key in ("title", "author", "date"):
+                fields[key] = fields[key] or page.get(key)
 
 
 def parse_json_feed(data: bytes, where: str, name: str) -> dict:

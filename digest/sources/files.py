@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from digest.clean import clean_text
+from digest.timing import stage
 from digest.errors import SourceError
 from digest.models import Article
 from digest.sentences import split_sentences
@@ -65,7 +66,7 @@ def read_article(path: Path, source_name: str, max_bytes: int) -> Article:
     if suffix == ".json":
         fields = _parse_json(text, path)
     elif suffix in (".html", ".htm"):
-        fields = _parse_html(text, path)
+        fields = parse_html(text, path)
     else:
         fields = _parse_plain(text, markdown=suffix in (".md", ".markdown"))
     return make_article(fields, source_name, origin=str(path))
@@ -73,7 +74,8 @@ def read_article(path: Path, source_name: str, max_bytes: int) -> Article:
 
 def make_article(fields: dict, source_name: str, origin: str) -> Article:
     """Clean the body and fill what is missing (title from the text, source from config)."""
-    body = clean_text(str(fields.get("text") or ""))
+    with stage("clean"):
+        body = clean_text(str(fields.get("text") or ""))
     title = _one_line(str(fields.get("title") or ""))
     if not title:
         # a first paragraph that reads like a headline is the title (after cleaning, so a
@@ -210,7 +212,7 @@ def _parse_json(text: str, path: Path) -> dict:
     return fields
 
 
-def _parse_html(text: str | bytes, path) -> dict:
+def parse_html(text: str | bytes, path) -> dict:
     import trafilatura  # deferred: heavy, and only needed for HTML
 
     doc = trafilatura.bare_extraction(

@@ -8,7 +8,7 @@ from digest.errors import SourceError
 from digest.models import Article
 from digest.settings import Source
 from digest.sources.context import Context
-from digest.sources.files import _parse_html, make_article
+from digest.sources.files import make_article, parse_html
 
 log = logging.getLogger("digest")
 
@@ -21,7 +21,7 @@ def extract_page(response) -> dict:
             kind in response.content_type.lower() for kind in ("html", "xml", "text/plain")):
         raise SourceError(f"{response.url}: not a web page ({response.content_type[:80]})")
     try:
-        fields = _parse_html(response.body, response.url)
+        fields = parse_html(response.body, response.url)
     except SourceError:
         raise SourceError(f"{response.url}: no article text found on the page") from None
     except Exception as exc:  # trafilatura and lxml on hostile HTML: name it, go on
