@@ -292,17 +292,21 @@ def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=Non
 @_debug_flag
 def status(config_path, date, audiences) -> None:
     """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import running_send
     from digest.delivery import status as delivery_status
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
+    busy = running_send(settings)
+    if busy:
+        click.echo(f"A digest send is running now (pid {busy}): these figures are moving.")
     for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
         total = sum(counts.values())
         parts = [f"{n} {name}" for name, n in counts.items() if n]
         click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
         for row in unsent:
             reply = f": {row.last_reply}" if row.last_reply else ""
-            if row.status == "sending":
+            if row.status == "sending" and not busy:
                 reply = ": interrupted during the transaction (it may have arrived)"
             tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
                 if row.attempts else ""

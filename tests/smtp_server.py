@@ -138,15 +138,14 @@ class SmtpTestServer:
         self.controller.stop()
 
     def smtp_config(self, **extra) -> str:
-        lines = [
-            "[smtp]",
-            'host = "127.0.0.1"',
-            f"port = {self.port}",
-            f'security = "{"none" if self.mode == "plain" else self.mode}"',
-            f'username = "{USER}"',
-            f'ca_file = "{self.ca_file}"',
-            "retry_delay = 0.01",
-            "timeout = 10",
-        ]
-        lines += [f"{key} = {value}" for key, value in extra.items()]
-        return "\n".join(lines) + "\n"
+        values = {
+            "host": '"127.0.0.1"',
+            "port": self.port,
+            "security": f'"{"none" if self.mode == "plain" else self.mode}"',
+            "username": f'"{USER}"',
+            "ca_file": f'"{self.ca_file}"',
+            "retry_delay": 0.01,
+            "timeout": 10,
+        }
+        values.update(extra)
+        return "[smtp]\n" + "".join(f"{key} = {value}\n" for key, value in values.items())

@@ -1,4 +1,6 @@
-"""[smtp] and the audience's delivery keys: validated in parse_settings, each error names its key."""
+"""[smtp] and the delivery keys of an audience: validated in parse_settings, errors name keys."""
+
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +109,16 @@ def test_recipients_as_a_csv_file(tmp_path):
 ])
 def test_audience_delivery_keys(tmp_path, line, message):
     assert error(tmp_path, audience=line) == message
+
+
+def test_the_readme_example_is_valid(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Sending", 1)[1]
+    example = section.split("```toml", 1)[1].split("```", 1)[0]
+    settings = load_settings(write_config(tmp_path, BASE.format(smtp="", audience="").replace(
+        "[audiences.general]\nsubject = \"Daily\"\n", "") + example))
+    assert settings.smtp.host == "smtp.example.org"
+    assert settings.smtp.rate_per_minute == 600
+    daily = settings.audiences["daily"]
+    assert daily.recipients_file == (tmp_path / "recipients.csv").resolve()
+    assert daily.unsubscribe_mailto == "unsubscribe@example.org"

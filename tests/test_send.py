@@ -106,12 +106,14 @@ def test_run_send_delivers_one_copy_each_and_a_rerun_sends_nothing(tmp_path, ser
         assert f'href="{url}"' in html
         ids.add(msg["Message-ID"])
     assert len(ids) == 300
+    assert server.handler.auth_logins == ["digest"]  # one connection carried all 300
     assert {r["status"] for r in ledger_rows(config).values()} == {"sent"}
 
     again = invoke("run", "--config", str(config), "--date", DATE, "--send")
     assert again.exit_code == 0, again.output
     assert "daily: sent 0 now; 300 sent" in again.output
     assert set(server.handler.copies().values()) == {1}
+    assert server.handler.auth_logins == ["digest"]  # nothing to send: no connection
     status = invoke("status", "--config", str(config), "--date", DATE)
     assert status.exit_code == 0
     assert status.output == "daily: 300 recipients: 300 sent\n"
@@ -210,6 +212,9 @@ def test_a_second_run_cannot_send_at_the_same_time(tmp_path, server):
     assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
     with send_lock(config.parent / "state.sqlite3"):
         result = invoke("send", "--config", str(config), "--date", DATE)
+        status = invoke("status", "--config", str(config), "--date", DATE)
+    assert status.output.splitlines()[0] == (f"A digest send is running now (pid {os.getpid()}):"
+                                             " these figures are moving.")
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: another digest send is running (pid {os.getpid()}")
     assert server.handler.copies() == {}
@@ -236,6 +241,13 @@ def test_force_sends_again_on_purpose(tmp_path, server):
     first, second = server.handler.messages(people[0])
     assert first["Message-ID"] == second["Message-ID"]  # the same message, sent again
     assert ledger_rows(config)[people[0]]["attempts"] == 2
+    # someone who left the list is not forced back in
+    config.write_text(config.read_text().replace(f', "{people[3]}"', ""))
+    result = invoke("send", "--config", str(config), "--date", DATE, "--force")
+    assert result.exit_code == 0, result.output
+    assert server.handler.copies()[people[3]] == 2
+    assert server.handler.copies()[people[0]] == 3
+    assert ledger_rows(config)[people[3]]["status"] == "sent"
 
 
 def test_csv_recipients_are_personalised_and_escaped(tmp_path, server):
@@ -410,3 +422,59 @@ def test_an_unusable_from_address_is_a_config_error(tmp_path, server):
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == ("Error: 'audiences.daily.from' needs an address "
                                               "to send from, got 'Daily Digest'")
+
+
+def test_backoff_doubles_between_retries(tmp_path, server):
+    from digest.delivery import send
+
+    people = addresses(2)
+    config = make_project(tmp_path, server, people, smtp={"retries": 3, "retry_delay": 0.5})
+    settings = load_settings(config)
+    run(settings, date=dt.date(2024, 5, 1))
+    server.handler.temporary[people[0]] = ["451 busy", "451 busy", "451 busy"]
+    slept = []
+    (report,) = send(settings, date=dt.date(2024, 5, 1), sleep=slept.append)
+    assert slept == [0.5, 1.0, 2.0]
+    assert report.sent_now == 2
+    assert ledger_rows(config)[people[0]]["attempts"] == 4
+
+
+def test_an_interrupted_transaction_is_shown_and_sent_again(tmp_path, server):
+    people = addresses(3)
+    config = make_project(tmp_path, server, people)
+    assert invoke("run", "--config", str(config), "--date", DATE, "--send").exit_code == 0
+    # as a process killed between the 'sending' mark and the server's reply leaves it
+    db = sqlite3.connect(config.parent / "state.sqlite3")
+    db.execute("UPDATE deliveries SET status = 'sending', attempts = 2 WHERE email = ?",
+               (people[1],))
+    db.commit()
+    db.close()
+    status = invoke("status", "--config", str(config), "--date", DATE)
+    assert status.output.splitlines() == [
+        "daily: 3 recipients: 2 sent, 1 sending",
+        f"  {people[1]} sending, 2 attempts: interrupted during the transaction (it may have "
+        "arrived)",
+    ]
+    result = invoke("send", "--config", str(config), "--date", DATE)
+    assert result.exit_code == 0, result.output
+    assert f"the send to {people[1]} was interrupted; sending it again" in result.output
+    assert server.handler.copies() == {people[0]: 1, people[1]: 2, people[2]: 1}
+    assert ledger_rows(config)[people[1]]["attempts"] == 3
+
+
+def test_mjml_is_compiled_once_per_audience_and_issue(tmp_path, server, monkeypatch):
+    import digest.render
+
+    calls = []
+    real = digest.render.mjml_to_html
+    monkeypatch.setattr(digest.render, "mjml_to_html",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    people = addresses(40)
+    config = make_project(tmp_path, server, people)
+    result = invoke("run", "--config", str(config), "--date", DATE, "--send")
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    # each copy carries its own address, in its unsubscribe link
+    found = {m.get_body(("plain",)).get_content().count(quote(a, safe=""))
+             for a in people for m in server.handler.messages(a)}
+    assert found == {1}
