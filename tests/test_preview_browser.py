@@ -88,7 +88,7 @@ def test_preview_lists_audiences_shows_widths_and_reloads(served, tmp_path):
         # the page reloads itself: elements go stale while it does
         from selenium.common.exceptions import StaleElementReferenceException
 
-        wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
+        wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
         wait.until(
             lambda b: "VERSION TWO" in b.find_element(By.ID, "text").text)
 
