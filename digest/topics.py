@@ -9,11 +9,13 @@ Automatic grouping (no section configured): articles become TF-IDF vectors of Sn
 stems; each is linked to its ceil(sqrt(n)) most similar articles, and Louvain modularity
 optimisation on that graph chooses the number of groups, so nothing assumes how many
 topics a day has. A few rounds of spherical k-means from that partition then move the
-articles that sit between two groups. Each group is labelled by the words its articles
-share and the others don't. Louvain runs with a fixed seed: the same input, the same topics.
+articles that sit between two groups. A small day (under MIN_HISTORY articles) chooses
+its Louvain resolution by stability instead (_stable_groups). Each group is labelled by
+the words its articles share and the others don't. Louvain runs with fixed seeds: the same
+input, the same topics.
 
-Background statistics: earlier articles (a `Background`, which the state database will
-feed) add their document frequencies to the day's, and, once there are MIN_HISTORY of them,
+Background statistics: earlier articles (a `Background`, which the state database feeds
+through digest/history.py) add their document frequencies to the day's, and, once there are MIN_HISTORY of them,
 give small days an LSA space where words that go together lie close; that is what thin
 statistics of 20-60 articles lack most. With no history the day's own statistics are used.
 """
