@@ -15,9 +15,9 @@ the words its articles share and the others don't. Louvain runs with fixed seeds
 input, the same topics.
 
 Background statistics: earlier articles (a `Background`, which the state database feeds
-through digest/history.py) add their document frequencies to the day's, and, once there are MIN_HISTORY of them,
-give small days an LSA space where words that go together lie close; that is what thin
-statistics of 20-60 articles lack most. With no history the day's own statistics are used.
+through digest/history.py) add their document frequencies to the day's, and, once there
+are MIN_HISTORY of them, give small days an LSA space where words that go together lie
+close; that is what thin statistics of 20-60 articles lack most. With no history the day's own statistics are used.
 """
 
 from __future__ import annotations
