@@ -112,6 +112,7 @@ def gather_day(
     the configured state file, or none when the settings name none). Raises SourceError when
     there were sources and every one failed.
     """
+    from digest import history
     from digest.dedupe import merge_duplicates
     from digest.seen import remember
     from digest.state import State
@@ -141,10 +142,15 @@ def gather_day(
                 memory = remember(db, articles, now)
         else:
             memory = [(set(), now)] * len(articles)
-    chosen = []
-    for article, (ids, first_seen) in zip(articles, memory):
         # an entry without a date is news the day it was first seen
-        day = article.published or first_seen.astimezone(tz).date()
+        days = [article.published or first_seen.astimezone(tz).date()
+                for article, (_, first_seen) in zip(articles, memory)]
+        if db is not None:
+            # what later days' topic grouping learns its word statistics from
+            history.record(db, articles, [ids for ids, _ in memory], days)
+            history.prune(db, issue_date)
+    chosen = []
+    for article, (ids, _), day in zip(articles, memory, days):
         if day in window:
             chosen.append((article, ids))
     with stage("dedupe"):
@@ -202,7 +208,14 @@ def run(
         seen_ids = {id(a): ids for a, ids in zip(day.articles, day.seen_ids)}
         # one grouping for the day; each audience then picks, orders and caps its sections
         with stage("topics"):
-            topics = group_articles(day.articles, settings.topics)
+            background = None
+            if state is not None:
+                from digest.history import background as earlier_days
+
+                # earlier days' articles, never the day's own, steady the day's word statistics
+                background = earlier_days(state, day.window.start or day.date,
+                                          exclude=set().union(*day.seen_ids))
+            topics = group_articles(day.articles, settings.topics, background)
         environments: dict[tuple, object] = {}  # one Jinja environment per template chain
         # what each audience shows, then the per-article work they need, each piece once
         plans = []

@@ -88,6 +88,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX deliveries_status ON deliveries (issue_date, audience, status);
     """,
+    # 5: what topic grouping keeps of each article seen (digest/history.py): its day, title
+    # and a capped prefix of its text, for the background statistics of later days
+    """
+    CREATE TABLE history (
+        seen_id INTEGER PRIMARY KEY REFERENCES seen (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX history_day ON history (day);
+    """,
 ]
 
 

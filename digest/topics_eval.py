@@ -79,7 +79,10 @@ def evaluate(rows: Sequence[dict], sections: Sequence[Section] = (), sample: int
 
     import numpy as np
 
-    background = (CorpusBackground.from_items((str(r["id"]), r["title"], r["text"])
+    from digest.history import capped
+
+    # capped as the state database keeps them, so the figure is the pipeline's
+    background = (CorpusBackground.from_items((str(r["id"]), r["title"], capped(r["text"]))
                                               for r in history) if history else None)
     started = time.perf_counter()
     whole = _scores(rows, sections, background)

@@ -20,6 +20,7 @@ from digest.topics import (
     assign,
     group_articles,
     section_scores,
+    terms,
 )
 
 VOCAB = {
@@ -310,3 +311,42 @@ sections = ["Business", "Sport"]
     assert "Village fete" not in txt  # "Other" was not chosen by this audience
     html = next((tmp_path / "out").rglob("general.html")).read_text(encoding="utf-8")
     assert html.index("Business") < html.index("Sport")
+
+
+def test_small_days_weigh_only_words_that_link_articles():
+    import numpy as np
+
+    from digest.topics import _Doc, _sharpened, _vectors
+
+    docs = [_Doc("a", "", "rocket orbit launch report"),
+            _Doc("b", "", "rocket orbit report"),
+            _Doc("c", "", "market shares report unique")]
+    matrix, vocab, idf = _vectors(docs)
+    sharp = _sharpened(matrix, idf).toarray()
+    stem = {word: vocab[terms(word)[0][0]] for word in ("report", "unique", "rocket")}
+    # a word in every article, or in one only, tells no two articles apart
+    assert np.all(sharp[:, stem["report"]] == 0) and np.all(sharp[:, stem["unique"]] == 0)
+    assert sharp[0, stem["rocket"]] > 0 and sharp[1, stem["rocket"]] > 0
+    # an article that shares no word with the others is left to a group of its own
+    assert np.allclose(np.linalg.norm(sharp, axis=1), [1, 1, 0])
+
+
+def test_a_days_worth_of_five_topics_is_not_merged():
+    rng = random.Random(3)
+    vocab = dict(VOCAB)
+    vocab["food"] = ("recipe chef kitchen restaurant menu flavour dessert baking cuisine "
+                     "ingredients dinner tasting")
+    vocab["health"] = ("hospital patients doctors vaccine disease nurses clinic treatment "
+                       "virus surgery symptoms medicine")
+    rows = []
+    for label, words in vocab.items():
+        for i in range(8):
+            text = " ".join(" ".join(rng.sample(words.split(), 4) + rng.sample(FILLER.split(), 4))
+                            .capitalize() + "." for _ in range(5))
+            rows.append((f"{label}-{i}", " ".join(rng.sample(words.split(), 3)), text, label))
+    rng.shuffle(rows)
+    names = assign([r[:3] for r in rows])
+    groups: dict[str, set] = {}
+    for row, name in zip(rows, names):
+        groups.setdefault(name, set()).add(row[3])
+    assert len(groups) == 5 and all(len(labels) == 1 for labels in groups.values())
