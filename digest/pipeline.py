@@ -8,6 +8,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from digest.errors import UsageError
+from digest.language import detect_language
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
 from digest.render import build_context, make_environment, render_issue, render_subject
@@ -82,7 +83,8 @@ def run(
             key = (article.id, algo, audience.summary_sentences)
             if key not in summaries:
                 summaries[key] = summarize(article.text, algo, audience.summary_sentences,
-                                           article.language, article.title)
+                                           detect_language(article.text, article.language),
+                                           article.title)
             with_summary.append(replace(article, summary=summaries[key]))
         context = build_context(issue_date, audience, with_summary)
         subject = render_subject(env, audience.subject, context)

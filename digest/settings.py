@@ -17,7 +17,7 @@ from typing import Any
 
 from digest.errors import ConfigError
 from digest.resources import default_config_path
-from digest.summarize import ALGORITHMS
+from digest.summarize import ALGORITHMS, DEFAULT_ALGORITHM
 
 SOURCE_TYPES = ("folder",)
 WINDOWS = ("day", "all")
@@ -39,7 +39,7 @@ class Audience:
     sender: str = "Digest <digest@localhost>"
     recipients: tuple[str, ...] = ()
     summary_sentences: int = 3
-    summary_algorithm: str = "lex-rank"
+    summary_algorithm: str = DEFAULT_ALGORITHM
     max_articles: int | None = None
     title: str = "Daily digest"
     footer: str = ""
@@ -55,7 +55,7 @@ class Settings:
     window: str = "day"
     timezone: str | None = None  # None: the machine's local time zone
     templates: Path | None = None  # the user's template folder, before the built-in ones
-    summary_algorithm: str = "lex-rank"
+    summary_algorithm: str = DEFAULT_ALGORITHM
     summary_sentences: int = 3
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -188,7 +188,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     """Validate a parsed TOML document; every error names its key."""
     top = _Table(raw, "", origin)
     summary = top.sub("summary")
-    algorithm = summary.choice("algorithm", tuple(ALGORITHMS), "lex-rank")
+    algorithm = summary.choice("algorithm", tuple(ALGORITHMS), DEFAULT_ALGORITHM)
     sentences = summary.positive("sentences", 3)
     summary.done()
 
