@@ -160,10 +160,12 @@ def _read_input(path: str) -> tuple[str, str]:
                    "reduction.")
 @click.option("--sentences", type=click.IntRange(min=1), default=None,
               help="Summary length in sentences (default: from config, 3).")
+@click.option("--max-words", type=click.IntRange(min=1), default=None,
+              help="Word budget per summary (news algorithm); sentences are never cut.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 @config_option
 @_debug_flag
-def summarize(path, jsonl_path, algorithm, sentences, as_json, config_path) -> None:
+def summarize(path, jsonl_path, algorithm, sentences, max_words, as_json, config_path) -> None:
     """Summarise one article (a file, or - for stdin), or many with --jsonl.
 
     \b
@@ -182,7 +184,7 @@ def summarize(path, jsonl_path, algorithm, sentences, as_json, config_path) -> N
                                               else DEFAULT_ALGORITHM))
     default_n = sentences or (settings.summary_sentences if settings else 3)
     if jsonl_path is not None:
-        _summarize_jsonl(jsonl_path, algorithm, sentences, default_n)
+        _summarize_jsonl(jsonl_path, algorithm, sentences, default_n, max_words)
         return
 
     from digest.errors import SourceError
@@ -201,7 +203,8 @@ def summarize(path, jsonl_path, algorithm, sentences, as_json, config_path) -> N
     from digest.language import detect_language
 
     language = detect_language(article.text, fallback=article.language)
-    summary = summarize_text(article.text, algorithm, default_n, language, article.title)
+    summary = summarize_text(article.text, algorithm, default_n, language, article.title,
+                             max_words)
     if as_json:
         click.echo(json.dumps({"title": article.title, "summary": summary}, ensure_ascii=False))
     else:
@@ -209,7 +212,8 @@ def summarize(path, jsonl_path, algorithm, sentences, as_json, config_path) -> N
             click.echo(sentence)
 
 
-def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, default_n: int):
+def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, default_n: int,
+                     max_words: int | None = None):
     from digest.clean import clean_text
     from digest.summarize import summarize as summarize_text
 
@@ -232,7 +236,7 @@ def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, defa
         body = clean_text(body)
         language = row.get("language")
         summary = summarize_text(body, algorithm, n, str(language) if language else None,
-                                 str(row.get("title") or ""))
+                                 str(row.get("title") or ""), max_words)
         click.echo(json.dumps({"id": row.get("id"), "summary": summary}, ensure_ascii=False))
 
 

@@ -116,20 +116,20 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FURNITURE = re.compile(r"^(?:scroll down for (?:video|more)\s*)+", re.IGNORECASE)
-# "WASHINGTON (CNN) -- ", "(CNN)", "LONDON, England (Reuters) --", "PARIS — "
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w .]{1,30})?\s*)?"
-    r"(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg)[^)]{0,20}\)\s*(?:--|—|–|-)?\s*|"
-    r"(?<=[A-Z])\s*(?:--|—|–)\s+)"
+# "WASHINGTON (CNN) -- ", "(CNN)", "LONDON, England (Reuters) -", "PARIS — "
+_PLACE = r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){0,2})?"
+_DATELINES = (
+    re.compile(rf"^(?:{_PLACE}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg)[^)]{{0,20}}\)"
+               r"\s*(?:--|—|–|-)?\s*"),
+    re.compile(rf"^{_PLACE}\s*(?:--|—|–)\s+"),
 )
 
 
 def _strip_dateline(sentence: str) -> str:
-    m = _DATELINE.match(sentence)
-    if m and m.end() < len(sentence) and (m.group(0).strip().startswith("(")
-                                         or "(" in m.group(0) or m.group(0).isupper()
-                                         or re.match(r"^[A-Z][A-Z .,'-]+\s*(?:--|—|–)", sentence)):
-        return sentence[m.end():].lstrip()
+    for pattern in _DATELINES:
+        m = pattern.match(sentence)
+        if m and m.end() < len(sentence):
+            return sentence[m.end():]
     return sentence
 
 
@@ -146,7 +146,8 @@ def split_paragraph_sentences(text: str, language: str = "en") -> list[list[str]
         sents = []
         for sentence in _split_block(para, segmenter):
             sentence = _LEADING_FURNITURE.sub("", sentence)
-            if not sentence or _is_furniture(sentence):
+            # a lone quotation mark or dash left between paragraphs is no sentence
+            if not any(ch.isalnum() for ch in sentence) or _is_furniture(sentence):
                 continue
             if first:
                 sentence = _strip_dateline(sentence)

@@ -121,6 +121,11 @@ def summarize(
         language = detect_language(text)
     language = language.split("-")[0].lower() or "en"
     paragraphs = split_paragraph_sentences(text, language)
+    if title:
+        # a headline repeated as the text's first line is not a body sentence
+        key = " ".join(words(title)).casefold()
+        paragraphs = [kept for kept in ([s for s in para if " ".join(words(s)).casefold() != key]
+                                        for para in paragraphs) if kept]
     if not supported_language(language):
         lead = [s for para in paragraphs for s in para][:sentences]
         label = f"'{title}'" if title else "an article"
@@ -131,7 +136,9 @@ def summarize(
         from digest.news import select
 
         flat = [s for para in paragraphs for s in para]
-        return [flat[i] for i in select(flat, sentences, stop_words(language), max_words)]
+        starts = [j == 0 for para in paragraphs for j in range(len(para))]
+        chosen = select(flat, sentences, stop_words(language), max_words, starts)
+        return [flat[i] for i in chosen]
     return _sumy_summary(paragraphs, algorithm, sentences, language, title)
 
 

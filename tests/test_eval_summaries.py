@@ -81,3 +81,14 @@ def test_summarize_command_defaults_to_news(tmp_path):
     out = json.loads(result.stdout)
     from digest.summarize import summarize
     assert out["summary"] == summarize(ARTICLE, "news", 2)
+
+
+def test_summarize_command_word_budget(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summarize", str(path), "--sentences", "3",
+                                      "--max-words", "12", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert summary and sum(len(s.split()) for s in summary) <= 12
+    assert all(s in ARTICLE for s in summary)

@@ -117,3 +117,26 @@ def test_french_uses_french_stop_words(algorithm):
     fr = ("Le président a visité Paris. Il a rencontré le maire de Paris. "
           "Le maire de Paris a parlé du budget de Paris. La pluie tombait.")
     assert len(summarize(fr, algorithm, 2, language="fr")) == 2
+
+
+def test_title_line_is_not_a_summary_sentence():
+    text = "Bridge opens\n\nThe bridge opened on Monday. Crowds came. Traffic flowed."
+    assert summarize(text, "news", 2, title="Bridge opens") == [
+        "The bridge opened on Monday.", "Crowds came."]
+
+
+def test_french_wikinews_articles_when_present():
+    import json
+    from pathlib import Path
+
+    from digest.language import detect_language
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikinews" / "other"
+    files = sorted(folder.glob("fr_*.json")) if folder.is_dir() else []
+    if not files:
+        pytest.skip("no French Wikinews articles in ../shared/data")
+    for path in files:
+        article = json.loads(path.read_text(encoding="utf-8"))
+        assert detect_language(article["text"]) == "fr", path.name
+        summary = summarize(article["text"], "news", 3, language=None, title=article["title"])
+        assert len(summary) == 3 and all(s in article["text"] for s in summary), path.name
