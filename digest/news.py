@@ -18,6 +18,7 @@ Hygiene, applied while picking:
 - a sentence that leans on what came before ("He also said", "However,", "This") is chosen
   only when the sentence before it is in the summary, or when it is clearly better than
   the alternatives (its score counts 90%);
+- a fragment of fewer than six words counts half;
 - a quotation that runs over several sentences is picked whole or not at all;
 - an optional word budget; sentences are never cut.
 
@@ -37,6 +38,9 @@ LEDE_SENTENCES = 3
 NEAR_DUPLICATE = 0.7
 DANGLING_PENALTY = 0.9
 MAX_QUOTE_SPAN = 4  # a quotation longer than this many sentences is not kept whole
+# fewer words than this: a fragment or a teaser ("Not any more.") rather than news
+FRAGMENT_WORDS = 6
+FRAGMENT_PENALTY = 0.5
 
 
 # Openers that point back to a previous sentence. English only: in other languages the
@@ -174,6 +178,7 @@ def select(
         return []
     score, sim = scores(sentences, k, stop_words)
     lengths = [len(s.split()) for s in sentences]
+    score = np.where(np.asarray(lengths) < FRAGMENT_WORDS, score * FRAGMENT_PENALTY, score)
     spans = quote_spans(sentences, paragraph_starts)
     # only a span's first sentence can lean on text outside it
     dangling = np.zeros(n, dtype=bool)

@@ -14,12 +14,18 @@ def story(n: int) -> list[str]:
                4: "The town school shut early because flood water reached its gates.",
                5: "Flood defences near the town market failed after heavy rain overnight.",
                6: "Town officials said the flood would recede slowly over the weekend."}
-    fillers = ["Cricket scores arrived late yesterday.", "A painter exhibited portraits abroad.",
-               "Engineers tested quieter trains.", "Bakers queued outside before dawn.",
-               "Tourists photographed ancient ruins.", "Farmers sold pumpkins cheaply.",
-               "Students debated poetry passionately.", "Chess players drew again.",
-               "Sailors repaired torn nets.", "Violinists rehearsed Mozart quartets.",
-               "Cyclists raced uphill bravely.", "Gardeners pruned apple trees."]
+    fillers = ["Cricket scores from the county ground arrived late yesterday.",
+               "A painter from Leeds exhibited portraits abroad this spring.",
+               "Engineers in Derby tested quieter trains on the branch line.",
+               "Bakers queued outside the mill before dawn on Tuesday.",
+               "Tourists photographed ancient ruins despite the heavy clouds.",
+               "Farmers sold pumpkins cheaply at the Saturday auction.",
+               "Students debated poetry passionately in the old chapel.",
+               "Chess players drew again after six hours of play.",
+               "Sailors repaired torn nets on the quay by lamplight.",
+               "Violinists rehearsed Mozart quartets for the summer festival.",
+               "Cyclists raced uphill bravely through the autumn drizzle.",
+               "Gardeners pruned apple trees along the southern wall."]
     return [central.get(i, fillers[i % len(fillers)]) for i in range(n)]
 
 
@@ -140,3 +146,9 @@ def test_french_wikinews_articles_when_present():
         assert detect_language(article["text"]) == "fr", path.name
         summary = summarize(article["text"], "news", 3, language=None, title=article["title"])
         assert len(summary) == 3 and all(s in article["text"] for s in summary), path.name
+
+
+def test_fragment_gives_way_in_the_lede():
+    sents = story(10)
+    sents[1] = "Nobody saw it coming."
+    assert select(sents, 3) == [0, 2, 3]
