@@ -43,11 +43,14 @@ class Done:
 
 
 def work(job: Job) -> Done:
+    from digest.language import detect_language
     from digest.quotes import extract_quotes
-    from digest.summarize import summarize
+    from digest.summarize import prepare, summarize_prepared
 
     start = time.perf_counter()
-    summaries = {(algo, n): summarize(job.text, algo, n, job.language, job.title)
+    # the article's own language, whatever its source claimed; split once for every variant
+    language, paragraphs = prepare(job.text, detect_language(job.text, job.language), job.title)
+    summaries = {(algo, n): summarize_prepared(paragraphs, algo, n, language, job.title)
                  for algo, n in job.variants}
     middle = time.perf_counter()
     quotes = extract_quotes(job.text) if job.quotes else None

@@ -17,7 +17,7 @@ from typing import Any
 
 from digest.errors import ConfigError
 from digest.resources import default_config_path
-from digest.summarize import ALGORITHMS
+from digest.summarize import ALGORITHMS, DEFAULT_ALGORITHM
 from digest.topics import OTHER, Section
 
 MAX_TOPIC_KEYWORDS = 10
@@ -79,7 +79,7 @@ class Audience:
     sender: str = "Digest <digest@localhost>"
     recipients: tuple[str, ...] = ()
     summary_sentences: int = 3
-    summary_algorithm: str = "lex-rank"
+    summary_algorithm: str = DEFAULT_ALGORITHM
     max_articles: int | None = None
     locale: str = "en"
     template_dir: Path | None = None  # looked up before the user's and built-in templates
@@ -121,7 +121,7 @@ class Settings:
     templates: Path | None = None  # the user's template folder, before the built-in ones
     state: Path | None = None  # the SQLite state file
     fetch: Fetch = field(default_factory=Fetch)
-    summary_algorithm: str = "lex-rank"
+    summary_algorithm: str = DEFAULT_ALGORITHM
     summary_sentences: int = 3
     quotes: int = 2
     smtp: Smtp | None = None
@@ -264,7 +264,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     """Validate a parsed TOML document; every error names its key."""
     top = _Table(raw, "", origin)
     summary = top.sub("summary")
-    algorithm = summary.choice("algorithm", tuple(ALGORITHMS), "lex-rank")
+    algorithm = summary.choice("algorithm", tuple(ALGORITHMS), DEFAULT_ALGORITHM)
     sentences = summary.positive("sentences", 3)
     summary.done()
     # how many key quotes each article shows in the newsletter (0: none)

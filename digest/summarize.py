@@ -1,35 +1,50 @@
-"""Extractive summaries with sumy, chosen by name.
+"""Extractive summaries chosen by name: `news` (ours, the default) or one of sumy's.
 
 Sentences come from `digest.sentences` (offline), so sumy never needs NLTK's punkt data:
 we build sumy's document model ourselves and give it our word tokeniser.
 Summaries keep document order: readers follow the story, not the score.
+A language that the summarisers cannot handle (no stop words or stemmer in sumy) gets the
+lead sentences and a logged note.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from importlib import import_module
 
 from digest.errors import UsageError
 from digest.sentences import split_paragraph_sentences, words
 
-# name -> (module, class) in sumy.summarizers; imported only when used
+log = logging.getLogger("digest")
+
+DEFAULT_ALGORITHM = "news"
+
+# name -> (module, class); imported only when used. `news` is digest.news (not a sumy class).
 ALGORITHMS: dict[str, tuple[str, str]] = {
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
     "kl": ("sumy.summarizers.kl", "KLSummarizer"),
     "lex-rank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
     "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "news": ("digest.news", "select"),
     "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
     "sum-basic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
     "text-rank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
 }
 
-_LANGUAGES = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
-              "pt": "portuguese", "nl": "dutch"}
+# ISO 639-1 -> sumy's name, for the languages sumy has both stop words and a stemmer for
+_LANGUAGES = {"ar": "arabic", "cs": "czech", "de": "german", "el": "greek", "en": "english",
+              "es": "spanish", "fr": "french", "he": "hebrew", "it": "italian", "pl": "polish",
+              "pt": "portuguese", "sk": "slovak", "sv": "swedish", "uk": "ukrainian"}
 
 # Edmundson's cue method needs words that mark a sentence as important or not.
 _STIGMA_WORDS = ("subscribe", "click", "advertisement", "sponsored", "download", "app")
+
+
+def supported_language(language: str) -> bool:
+    """Whether the summarisers have stop words and a stemmer for this ISO 639-1 code."""
+    return language.split("-")[0].lower() in _LANGUAGES
 
 
 def check_algorithm(name: str) -> str:
@@ -63,6 +78,16 @@ def _language_tools(language: str):
     return sumy_language, Stemmer(sumy_language), stop_words
 
 
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
+    try:
+        return frozenset(get_stop_words(_LANGUAGES.get(language, "english")))
+    except LookupError:
+        return frozenset()
+
+
 def _summarizer(algorithm: str, language: str, title: str):
     module, cls = ALGORITHMS[check_algorithm(algorithm)]
     sumy_language, stemmer, stop_words = _language_tools(language)
@@ -78,16 +103,65 @@ def _summarizer(algorithm: str, language: str, title: str):
 
 def summarize(
     text: str,
-    algorithm: str = "lex-rank",
+    algorithm: str = DEFAULT_ALGORITHM,
     sentences: int = 3,
-    language: str = "en",
+    language: str | None = "en",
     title: str = "",
+    max_words: int | None = None,
 ) -> list[str]:
-    """The `sentences` best sentences of `text` by `algorithm`, in document order."""
+    """The `sentences` best sentences of `text` by `algorithm`, in document order.
+
+    `language` None: detect it. `max_words` (the `news` algorithm only): a word budget for
+    the whole summary; sentences are never cut.
+    """
+    check_algorithm(algorithm)
+    language, paragraphs = prepare(text, language, title)
+    return summarize_prepared(paragraphs, algorithm, sentences, language, title, max_words)
+
+
+def prepare(text: str, language: str | None = "en", title: str = ""
+            ) -> tuple[str, list[list[str]]]:
+    """(language, sentences by paragraph): the part of summarising that does not depend on
+    the algorithm or the length, done once however many summaries an article gets."""
+    if language is None:
+        from digest.language import detect_language
+
+        language = detect_language(text)
+    language = language.split("-")[0].lower() or "en"
+    paragraphs = split_paragraph_sentences(text, language)
+    if title:
+        # a headline repeated as the text's first line is not a body sentence
+        key = " ".join(words(title)).casefold()
+        paragraphs = [kept for kept in ([s for s in para if " ".join(words(s)).casefold() != key]
+                                        for para in paragraphs) if kept]
+    return language, paragraphs
+
+
+def summarize_prepared(paragraphs: list[list[str]], algorithm: str, sentences: int,
+                       language: str, title: str = "", max_words: int | None = None
+                       ) -> list[str]:
+    """`summarize` on sentences that `prepare` split."""
+    check_algorithm(algorithm)
+    if not supported_language(language):
+        lead = [s for para in paragraphs for s in para][:sentences]
+        label = f"'{title}'" if title else "an article"
+        log.warning("%s is in a language the summarisers do not handle (%s): "
+                    "its first sentences are the summary", label, language)
+        return lead
+    if algorithm == "news":
+        from digest.news import select
+
+        flat = [s for para in paragraphs for s in para]
+        starts = [j == 0 for para in paragraphs for j in range(len(para))]
+        chosen = select(flat, sentences, stop_words(language), max_words, starts)
+        return [flat[i] for i in chosen]
+    return _sumy_summary(paragraphs, algorithm, sentences, language, title)
+
+
+def _sumy_summary(paragraphs: list[list[str]], algorithm: str, sentences: int, language: str,
+                  title: str) -> list[str]:
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
-    check_algorithm(algorithm)
-    paragraphs = split_paragraph_sentences(text, language)
     unique: list[str] = []
     seen: set[str] = set()
     for para in paragraphs:

@@ -45,7 +45,7 @@ def test_unknown_algorithm():
     assert result.exit_code == 2
     assert result.output == (
         "Error: unknown summary algorithm 'magic' (choose from: edmundson, kl, lex-rank, lsa, "
-        "luhn, reduction, sum-basic, text-rank)\n")
+        "luhn, news, reduction, sum-basic, text-rank)\n")
 
 
 def test_unknown_audience(tmp_path, monkeypatch):
