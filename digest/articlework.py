@@ -2,15 +2,18 @@
 
 Each article is summarised once per (algorithm, length) that some audience asks for, and its
 quotes are found once. On a big day the articles are spread over the machine's cores: the
-work is pure computation on plain data, so processes scale where threads would not.
+work is pure computation on plain data, so processes scale where threads would not. The work
+can start before the day's topics are known (`start`), so that one core groups the topics
+while the others summarise.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
@@ -58,31 +61,71 @@ def work(job: Job) -> Done:
     return Done(job.key, summaries, quotes, middle - start, end - middle)
 
 
+def _work_chunk(jobs: list[Job]) -> list[Done]:
+    return [work(job) for job in jobs]
+
+
 def workers_for(count: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return 1 if count < POOL_THRESHOLD else max(1, min(cores or 1, 8))
 
 
+class Pending:
+    """Work under way in a pool, or waiting to be done here when the day is small."""
+
+    def __init__(self, jobs: list[Job], progress: Progress | None):
+        self.jobs = jobs
+        self._bar = progress("Summarising", len(jobs)) if progress else nullcontext(
+            lambda n: None)
+        self._advance = self._bar.__enter__()
+        self._lock = threading.Lock()
+        self._started = time.perf_counter()
+        self.pool = None
+        self.futures: list[Future] = []
+        if workers_for(len(jobs)) > 1:
+            # imported before the fork, so every worker shares them instead of importing
+            import digest.language
+            import digest.news
+            import digest.quotes
+            import digest.summarize  # noqa: F401
+
+            self.pool = ProcessPoolExecutor(max_workers=workers_for(len(jobs)))
+            for i in range(0, len(jobs), _CHUNK):
+                future = self.pool.submit(_work_chunk, jobs[i:i + _CHUNK])
+                future.add_done_callback(self._tick)
+                self.futures.append(future)
+
+    def _tick(self, future: Future) -> None:
+        if not future.cancelled() and future.exception() is None:
+            with self._lock:
+                self._advance(len(future.result()))
+
+    def results(self) -> dict[str, Done]:
+        done: list[Done] = []
+        try:
+            if self.pool is None:
+                for job in self.jobs:
+                    done.append(work(job))
+                    self._advance(1)
+            else:
+                for future in self.futures:
+                    done.extend(future.result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+            self._bar.__exit__(None, None, None)
+        for item in done:
+            timing.add("summarise", item.summarise_seconds)
+            timing.add("quotes", item.quotes_seconds)
+        timing.add("per-article", time.perf_counter() - self._started)
+        return {item.key: item for item in done}
+
+
+def start(jobs: Iterable[Job], progress: Progress | None = None) -> Pending:
+    """Start the jobs; `results()` waits for them."""
+    return Pending(list(jobs), progress)
+
+
 def run_jobs(jobs: Iterable[Job], progress: Progress | None = None) -> dict[str, Done]:
     """Every job done, by key; a progress bar advances per article when one is given."""
-    jobs = list(jobs)
-    workers = workers_for(len(jobs))
-    bar = progress("Summarising", len(jobs)) if progress else nullcontext(lambda n: None)
-    results: dict[str, Done] = {}
-    with timing.stage("per-article"), bar as advance:
-        if workers == 1:
-            done_iter = map(work, jobs)
-            pool = None
-        else:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            done_iter = pool.map(work, jobs, chunksize=_CHUNK)
-        try:
-            for done in done_iter:
-                results[done.key] = done
-                timing.add("summarise", done.summarise_seconds)
-                timing.add("quotes", done.quotes_seconds)
-                advance(1)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-    return results
+    return start(jobs, progress).results()

@@ -13,12 +13,13 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
+from digest.articlework import Job, Progress
+from digest.articlework import start as start_work
 from digest.errors import SourceError, UsageError
 from digest.ledger import store_issue
 from digest.models import Article, Issue
 from digest.outbox import build_message, write_issue
 from digest.personalize import SendableIssue, context_fields, new_token, preview_values
-from digest.articlework import Job, Progress, run_jobs
 from digest.quotes import key_quotes
 from digest.render import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings, Source
@@ -120,7 +121,7 @@ def gather_day(
     issue_date, window = make_window(settings, date, since, everything)
     sources = tuple(settings.sources if sources is None else sources)
     tz = time_zone(settings)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if state is None and settings.state is not None:
         opened = State(settings.state)
     else:
@@ -206,6 +207,37 @@ def run(
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
         seen_ids = {id(a): ids for a, ids in zip(day.articles, day.seen_ids)}
+        algorithms = {a.name: algorithm or a.summary_algorithm for a in chosen}
+        # stories an earlier issue of the audience carried are not carried again
+        allowed: dict[str, set[int] | None] = {}
+        for audience in chosen:
+            allowed[audience.name] = None
+            if state is not None and not force:
+                earlier = carried_before(state, audience.name, day.date)
+                allowed[audience.name] = {id(a) for a in day.articles
+                                          if not seen_ids[id(a)] & earlier}
+
+        def jobs_for(pairs) -> list[Job]:
+            """(audience, article) pairs -> one job per article with every variant wanted."""
+            jobs: dict[str, Job] = {}
+            for audience, article in pairs:
+                job = jobs.setdefault(article.id, Job(article.id, article.text,
+                                                      article.language, article.title))
+                variant = (algorithms[audience.name], audience.summary_sentences)
+                if variant not in job.variants:
+                    job.variants.append(variant)
+                job.quotes = job.quotes or audience.quotes > 0
+            return list(jobs.values())
+
+        # with no caps every allowed story is shown whatever its topic: its summaries and
+        # quotes start now, on the other cores, while this one groups the topics
+        pending = None
+        if all(a.max_articles is None and a.max_per_topic is None and a.sections is None
+               for a in chosen):
+            pending = start_work(jobs_for(
+                (audience, article) for audience in chosen for article in day.articles
+                if allowed[audience.name] is None or id(article) in allowed[audience.name]),
+                progress)
         # one grouping for the day; each audience then picks, orders and caps its sections
         with stage("topics"):
             background = None
@@ -217,28 +249,20 @@ def run(
                                           exclude=set().union(*day.seen_ids))
             topics = group_articles(day.articles, settings.topics, background)
         environments: dict[tuple, object] = {}  # one Jinja environment per template chain
-        # what each audience shows, then the per-article work they need, each piece once
         plans = []
-        jobs: dict[str, Job] = {}
         for audience in chosen:
-            algo = algorithm or audience.summary_algorithm
-            candidates = topics
-            if state is not None and not force:
-                earlier = carried_before(state, audience.name, day.date)
-                candidates = [replace(t, articles=[a for a in t.articles
-                                                   if not seen_ids[id(a)] & earlier])
-                              for t in topics]
+            keep = allowed[audience.name]
+            candidates = topics if keep is None else [
+                replace(t, articles=[a for a in t.articles if id(a) in keep]) for t in topics]
             sections = arrange(candidates, audience.sections, audience.max_per_topic,
                                audience.max_articles)
-            plans.append((audience, algo, sections))
-            for topic in sections:
-                for article in topic.articles:
-                    job = jobs.setdefault(article.id, Job(article.id, article.text,
-                                                          article.language, article.title))
-                    if (algo, audience.summary_sentences) not in job.variants:
-                        job.variants.append((algo, audience.summary_sentences))
-                    job.quotes = job.quotes or audience.quotes > 0
-        done = run_jobs(jobs.values(), progress)
+            plans.append((audience, algorithms[audience.name], sections))
+        if pending is None:
+            pending = start_work(jobs_for((audience, article)
+                                          for audience, _, sections in plans
+                                          for topic in sections for article in topic.articles),
+                                 progress)
+        done = pending.results()
         issues = []
         for audience, algo, sections in plans:
             carried: set = set()
