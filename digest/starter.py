@@ -18,7 +18,7 @@ outbox = "../outbox"
 templates = "../templates"     # your copies of the templates; edit them freely
 
 [summary]
-algorithm = "lex-rank"
+algorithm = "news"
 sentences = 3
 
 [[sources]]
