@@ -258,21 +258,49 @@ def _vectors_in(docs: Sequence[_Doc], vocab: dict[str, int], idf):
 
 def _louvain(similarity, k: int, resolution: float = 1.0, seed: int = 0):
     """Communities of the k-nearest-neighbour graph; the number comes from modularity."""
-    import networkx as nx
     import numpy as np
 
-    n = similarity.shape[0]
     sim = similarity.copy()
     np.fill_diagonal(sim, -np.inf)
     # stable sort: ties broken by position, so the graph is the same on every run
     neighbours = np.argsort(-sim, axis=1, kind="stable")[:, :k]
+    weights = np.take_along_axis(similarity, neighbours, axis=1)
+    return _communities(neighbours, weights, resolution, seed)
+
+
+def _nearest(matrix, k: int, block: int = 512):
+    """The k nearest neighbours of every row of a (unit-row) sparse matrix and their
+    similarities, a block of rows at a time: memory grows with n, not n squared (10,000
+    articles took 4 GB with the whole similarity matrix at once)."""
+    import numpy as np
+
+    n = matrix.shape[0]
+    neighbours = np.empty((n, k), dtype=np.int64)
+    weights = np.empty((n, k))
+    transposed = matrix.T.tocsc()
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        sims = (matrix[start:stop] @ transposed).toarray()
+        masked = sims.copy()
+        masked[np.arange(stop - start), np.arange(start, stop)] = -np.inf
+        # the same stable order as _louvain's: the same graph as the whole matrix gives
+        rows = np.argsort(-masked, axis=1, kind="stable")[:, :k]
+        neighbours[start:stop] = rows
+        weights[start:stop] = np.take_along_axis(sims, rows, axis=1)
+    return neighbours, weights
+
+
+def _communities(neighbours, weights, resolution: float = 1.0, seed: int = 0):
+    """Louvain communities of the graph that links each row to its neighbours."""
+    import networkx as nx
+    import numpy as np
+
+    n = neighbours.shape[0]
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
-    for i in range(n):
-        for j in neighbours[i]:
-            weight = float(similarity[i, j])
-            if weight > 0:
-                graph.add_edge(i, int(j), weight=weight)
+    graph.add_weighted_edges_from(
+        (i, int(j), float(w)) for i in range(n)
+        for j, w in zip(neighbours[i], weights[i]) if w > 0)
     communities = nx.community.louvain_communities(graph, weight="weight", seed=seed,
                                                    resolution=resolution)
     # number groups by their first member so the labels do not depend on set order
@@ -383,7 +411,7 @@ def cluster(docs: Sequence[_Doc], background: Background | None = None,
     if small:
         labels = _stable_groups(matrix, k)
     else:
-        labels = _louvain((matrix @ matrix.T).toarray(), k)
+        labels = _communities(*_nearest(matrix, k))
     if len(set(labels.tolist())) > 1:
         labels = _refine(matrix, labels)
     if empty.any():
@@ -598,15 +626,17 @@ def group_articles(articles: Sequence[Article], sections: Sequence[Section] = ()
     for name in dict.fromkeys(names):
         members = [i for i, n in enumerate(names) if n == name]
         similarity = (matrix[members] @ matrix[members].T).toarray()
+        np.fill_diagonal(similarity, 0.0)
+        m = len(members)
+        # mean similarity to the others (vectorised: topics of thousands are O(m^2) here)
+        centralities = similarity.sum(axis=1) / (m - 1) if m > 1 else np.zeros(m)
         scored = []
         for a, i in enumerate(members):
-            others = [b for b in range(len(members)) if b != a]
             # a story several sources tell counts once per other source telling it
-            coverage = len({docs[members[b]].source for b in others
-                            if docs[members[b]].source != docs[i].source
-                            and similarity[a, b] >= SAME_STORY})
-            centrality = float(np.mean(similarity[a, others])) if others else 0.0
-            scored.append((1 + coverage, centrality, i))
+            close = np.flatnonzero(similarity[a] >= SAME_STORY)
+            coverage = len({docs[members[b]].source for b in close.tolist()
+                            if b != a and docs[members[b]].source != docs[i].source})
+            scored.append((1 + coverage, float(centralities[a]), i))
         scored.sort(key=lambda t: (-t[0], -t[1], articles[t[2]].title.casefold(), t[2]))
         weight = float(sum(s[0] for s in scored))
         topics.append(Topic(name=name, articles=[articles[s[2]] for s in scored], weight=weight,
