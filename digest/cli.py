@@ -394,22 +394,16 @@ def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, defa
     from digest.clean import clean_text
     from digest.summarize import summarize as summarize_text
 
+    from digest.jsonl import rows
+
     text, name = _read_input(jsonl_path)
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{name}, line {lineno}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise UsageError(f"{name}, line {lineno}: expected a JSON object")
+    for where, row in rows(text, name):
         body = row.get("text", row.get("article"))
         if not isinstance(body, str):
-            raise UsageError(f"{name}, line {lineno}: no 'text' or 'article' string")
+            raise UsageError(f"{where}: no 'text' or 'article' string")
         n = forced_n or row.get("sentences") or default_n
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise UsageError(f"{name}, line {lineno}: 'sentences' must be a positive integer")
+            raise UsageError(f"{where}: 'sentences' must be a positive integer")
         body = clean_text(body)
         language = row.get("language")
         summary = summarize_text(body, algorithm, n, str(language) if language else None,
@@ -501,17 +495,12 @@ def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
     if (path is None) == (jsonl_path is None):
         raise UsageError("give exactly one of PATH (or - for stdin) and --jsonl PATH")
     if jsonl_path is not None:
+        from digest.jsonl import rows
+
         text, name = _read_input(jsonl_path)
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{name}, line {lineno}: invalid JSON: {exc.msg}") from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise UsageError(f"{name}, line {lineno}: expected an object with a 'text' "
-                                 "string")
+        for where, row in rows(text, name):
+            if not isinstance(row.get("text"), str):
+                raise UsageError(f"{where}: expected an object with a 'text' string")
             found = [q.to_dict() for q in extract_quotes(row["text"])]
             click.echo(json.dumps({"id": row.get("id"), "quotes": found}, ensure_ascii=False))
         return

@@ -13,12 +13,12 @@ Input lines: {"id", "text", "attributions": [{"source", "content_spans", "is_dir
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from digest.errors import UsageError
+from digest.jsonl import rows as jsonl_rows
 from digest.quotes import _FUNCTION_WORDS, _PRONOUNS, _TITLES, extract_quotes
 
 
@@ -28,17 +28,10 @@ def read_dataset(path: str | Path) -> Iterator[dict]:
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     with handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}, line {lineno}: invalid JSON: {exc.msg}") from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or \
+        for where, row in jsonl_rows(handle, str(path)):
+            if not isinstance(row.get("text"), str) or \
                     not isinstance(row.get("attributions"), list):
-                raise UsageError(f"{path}, line {lineno}: expected an object with 'text' and "
-                                 "'attributions'")
+                raise UsageError(f"{where}: expected an object with 'text' and 'attributions'")
             yield row
 
 

@@ -9,12 +9,12 @@ joined by newlines), averaged over stories, times 100.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.errors import UsageError
+from digest.jsonl import rows as jsonl_rows
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 LEAD = "lead"
@@ -58,16 +58,7 @@ def read_dataset(path: str | Path) -> list[Story]:
         raise UsageError(f"cannot read dataset {path}: {getattr(exc, 'strerror', None) or exc}"
                          ) from None
     stories = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}, line {lineno}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{where}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise UsageError(f"{where}: expected a JSON object")
+    for lineno, (where, row) in enumerate(jsonl_rows(text, str(path)), start=1):
         article = row.get("article", row.get("text"))
         reference = row.get("reference")
         if not isinstance(article, str):

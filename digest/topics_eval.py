@@ -3,34 +3,26 @@ on random samples of a day's size, plus accuracy when sections are configured.""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from digest.errors import UsageError
+from digest.jsonl import rows as jsonl_rows
 from digest.topics import CorpusBackground, Section, assign
 
 
 def parse_jsonl(text: str, name: str, labelled: bool = False) -> list[dict]:
     """Rows {"id", "title", "text"(, "label")} of JSONL text; "article" is read as "text"."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{name}, line {lineno}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise UsageError(f"{name}, line {lineno}: expected a JSON object")
+    for lineno, (where, row) in enumerate(jsonl_rows(text, name), start=1):
         body = row.get("text", row.get("article"))
         if not isinstance(body, str):
-            raise UsageError(f"{name}, line {lineno}: no 'text' or 'article' string")
+            raise UsageError(f"{where}: no 'text' or 'article' string")
         item = {"id": row.get("id", lineno), "title": str(row.get("title") or ""), "text": body}
         if labelled:
             if not isinstance(row.get("label"), str):
-                raise UsageError(f"{name}, line {lineno}: no 'label' string")
+                raise UsageError(f"{where}: no 'label' string")
             item["label"] = row["label"]
         rows.append(item)
     return rows
