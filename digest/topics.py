@@ -123,6 +123,10 @@ RESOLUTIONS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
 
 # LSA needs enough earlier articles to learn which words go together.
 MIN_HISTORY = 200
+# neighbours per article: sqrt(n), but no more than this, so that the graph of a very big
+# day (10,000 articles: 100 each, a million edges for Louvain in pure Python) stays bounded;
+# up to 2,500 articles it changes nothing
+MAX_NEIGHBOURS = 50
 HISTORY_DIMENSIONS = 100
 
 
@@ -407,7 +411,7 @@ def cluster(docs: Sequence[_Doc], background: Background | None = None,
         matrix = normalize(sp.hstack([matrix, sp.csr_matrix(space)]).tocsr())
     # (on a small day, an article none of whose words another article uses is empty too)
     empty = np.asarray(matrix.getnnz(axis=1)) == 0
-    k = max(2, min(n - 1, math.ceil(math.sqrt(n))))
+    k = max(2, min(n - 1, math.ceil(math.sqrt(n)), MAX_NEIGHBOURS))
     if small:
         labels = _stable_groups(matrix, k)
     else:
