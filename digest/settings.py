@@ -1,7 +1,7 @@
 """Settings: one loader, one validator, one error type that names the key.
 
 Order of precedence: built-in defaults < config file < command line (the CLI passes its
-options to `Settings.with_overrides`). The config file is found by `--config`, then
+options, such as `--algorithm`, to the library call, which prefers them). The config file is found by `--config`, then
 `$DIGEST_CONFIG`, then `./config/digest.toml`, else the built-in default shipped with the
 package. Relative paths resolve against the config file's folder.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +126,6 @@ class Settings:
     quotes: int = 2
     smtp: Smtp | None = None
     topics: tuple[Section, ...] = ()  # configured sections; none: topics are found
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        """Command-line values win over the file; `None` means "not given"."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 def find_config(explicit: str | os.PathLike | None = None) -> tuple[Path, bool]:
