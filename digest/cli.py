@@ -41,7 +41,8 @@ class _DigestGroup(click.Group):
             if _debug(ctx):
                 raise
             raise _Fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, BrokenPipeError):
+            # a reader that went away (`digest topics ... | head`) is click's to handle quietly
             raise
         except Exception as exc:
             if _debug(ctx):

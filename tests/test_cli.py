@@ -137,3 +137,20 @@ def test_version():
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.output.startswith("digest, version ")
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    rows = tmp_path / "many.jsonl"
+    rows.write_text("\n".join(json.dumps({"id": i, "text": f"Short story number {i} is here."})
+                              for i in range(3000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "digest", "summarize", "--jsonl", str(rows)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Error" not in stderr and "Traceback" not in stderr
