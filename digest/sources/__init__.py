@@ -132,9 +132,3 @@ def collect(sources: tuple[Source, ...] | list[Source], ctx: Context | None = No
             result.ok.append(source.name)
             result.articles.extend(outcome)
     return result
-
-
-def gather(sources: tuple[Source, ...] | list[Source], ctx: Context | None = None
-           ) -> list[Article]:
-    """Every article of every source; a source that fails is named and skipped."""
-    return collect(sources, ctx).articles
