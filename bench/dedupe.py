@@ -13,7 +13,7 @@ import argparse
 import random
 import time
 
-from digest.dedupe import group_duplicates
+from digest.gathering.dedupe import group_duplicates
 from digest.models import Article
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from digest.quote_eval import evaluate, read_dataset
+from digest.quotes.evaluate import evaluate, read_dataset
 
 
 def main() -> None:

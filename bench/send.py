@@ -65,10 +65,10 @@ def main() -> None:
 def bench(args: argparse.Namespace, work: Path) -> None:
     import subprocess
 
-    from digest import ledger
-    from digest.delivery import send
+    from digest.delivery import ledger
+    from digest.delivery.sending import send
     from digest.pipeline import run
-    from digest.recipients import load_recipients
+    from digest.delivery.recipients import load_recipients
     from digest.settings import load_settings
     from digest.state import State
 
@@ -124,7 +124,7 @@ security = "{args.security}"
     audience = settings.audiences["daily"]
     people = load_recipients(audience)
 
-    from digest.personalize import values_for
+    from digest.delivery.personalize import values_for
 
     start = time.perf_counter()
     for person in people:

@@ -38,8 +38,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
     args = parser.parse_args()
-    from digest.clean import clean_text
-    from digest.sentences import _segmenter, paragraphs, split_sentences
+    from digest.text.clean import clean_text
+    from digest.text.sentences import _segmenter, paragraphs, split_sentences
 
     segmenter = _segmenter("en")
 

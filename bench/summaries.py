@@ -2,7 +2,7 @@
 
     python bench/summaries.py [--dataset ../shared/data/bbc/bbc-dev.jsonl] [--limit N]
 
-Both go through `digest.summarize.summarize` (same cleaning, same sentence splitter) with
+Both go through `digest.summaries.registry.summarize` (same cleaning, same sentence splitter) with
 the reference's length as k; each article is summarised by both, alternately, in one
 process, so they share the machine's state. Prints ms per article and the ratio. Also
 times the sentence splitter against plain pysbd. Skips when the dataset is absent.
@@ -27,9 +27,9 @@ def main() -> int:
     if not args.dataset.is_file():
         print(f"skipped: no dataset at {args.dataset}")
         return 0
-    from digest.clean import clean_text
-    from digest.sentences import _segmenter, paragraphs, split_sentences
-    from digest.summarize import summarize
+    from digest.text.clean import clean_text
+    from digest.text.sentences import _segmenter, paragraphs, split_sentences
+    from digest.summaries.registry import summarize
 
     rows = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines()
             if line.strip()][: args.limit]

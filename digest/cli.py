@@ -209,7 +209,7 @@ def gather(config_path, date, since, everything, extra, as_json) -> None:
     """
     from digest.pipeline import gather_day
     from digest.settings import load_settings
-    from digest.sources import guess_source
+    from digest.gathering.sources import guess_source
 
     settings = load_settings(config_path)
     sources = None
@@ -264,7 +264,7 @@ def send(config_path, date, audiences, dry_run, force) -> None:
 
 
 def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=None) -> None:
-    from digest.delivery import send as send_issues
+    from digest.delivery.sending import send as send_issues
     from digest.errors import DigestError
 
     reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
@@ -293,8 +293,8 @@ def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=Non
 @_debug_flag
 def status(config_path, date, audiences) -> None:
     """Per audience: how many recipients are sent, pending and failed, and why."""
-    from digest.delivery import running_send
-    from digest.delivery import status as delivery_status
+    from digest.delivery.sending import running_send
+    from digest.delivery.sending import status as delivery_status
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
@@ -352,8 +352,8 @@ def summarize(path, jsonl_path, algorithm, sentences, max_words, as_json, config
       digest summarize --jsonl articles.jsonl --algorithm text-rank > summaries.jsonl
     """
     from digest.settings import load_settings
-    from digest.summarize import DEFAULT_ALGORITHM, check_algorithm
-    from digest.summarize import summarize as summarize_text
+    from digest.summaries.registry import DEFAULT_ALGORITHM, check_algorithm
+    from digest.summaries.registry import summarize as summarize_text
 
     if (path is None) == (jsonl_path is None):
         raise UsageError("give exactly one of PATH (or - for stdin) and --jsonl PATH")
@@ -366,7 +366,7 @@ def summarize(path, jsonl_path, algorithm, sentences, max_words, as_json, config
         return
 
     from digest.errors import SourceError
-    from digest.sources.files import make_article, read_article
+    from digest.gathering.files import make_article, read_article
 
     if path == "-":
         text, name = _read_input(path)
@@ -378,7 +378,7 @@ def summarize(path, jsonl_path, algorithm, sentences, max_words, as_json, config
             article = read_article(Path(path), "file", max_bytes=50_000_000)
         except SourceError as exc:
             raise UsageError(str(exc)) from None
-    from digest.language import detect_language
+    from digest.text.language import detect_language
 
     language = detect_language(article.text, fallback=article.language)
     summary = summarize_text(article.text, algorithm, default_n, language, article.title,
@@ -392,8 +392,8 @@ def summarize(path, jsonl_path, algorithm, sentences, max_words, as_json, config
 
 def _summarize_jsonl(jsonl_path: str, algorithm: str, forced_n: int | None, default_n: int,
                      max_words: int | None = None):
-    from digest.clean import clean_text
-    from digest.summarize import summarize as summarize_text
+    from digest.text.clean import clean_text
+    from digest.summaries.registry import summarize as summarize_text
 
     from digest.jsonl import rows
 
@@ -448,7 +448,7 @@ def preview(config_path, date, port, open_browser) -> None:
     Example:
       digest preview --date 2019-10-10 --open
     """
-    from digest.preview import Preview, make_server
+    from digest.rendering.preview import Preview, make_server
 
     live = Preview(config_path, date)
     try:
@@ -523,7 +523,7 @@ def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
 
 def _read_one_article(path: str):
     from digest.errors import SourceError
-    from digest.sources.files import make_article, read_article
+    from digest.gathering.files import make_article, read_article
 
     if path == "-":
         text, name = _read_input(path)
@@ -553,7 +553,7 @@ def eval_quotes(dataset, as_json) -> None:
     Example:
       digest eval quotes --dataset ../shared/data/quotes/polnear-dev.jsonl
     """
-    from digest.quote_eval import evaluate, read_dataset
+    from digest.quotes.evaluate import evaluate, read_dataset
 
     figures = evaluate(read_dataset(dataset))
     if as_json:
@@ -593,7 +593,7 @@ def topics(jsonl_path, config_path, as_json) -> None:
       digest topics --jsonl articles.jsonl --config config/digest.toml
     """
     from digest.topics import assign
-    from digest.topics_eval import parse_jsonl
+    from digest.topics.evaluate import parse_jsonl
 
     text, name = _read_input(jsonl_path)
     rows = parse_jsonl(text, name)
@@ -631,7 +631,7 @@ def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_js
 
     Automatic grouping unless --config has [[topics]] sections.
     """
-    from digest.topics_eval import evaluate, read_labelled
+    from digest.topics.evaluate import evaluate, read_labelled
 
     history = read_labelled(history_path, labelled=False) if history_path else ()
     result = evaluate(read_labelled(dataset), _configured_topics(config_path), sample=sample,
@@ -673,8 +673,8 @@ def eval_summaries(dataset, algorithms, sentences, as_json) -> None:
     Example:
       digest eval summaries --dataset cnndm-dev.jsonl --sentences 3 --algorithm all
     """
-    from digest.summarize import ALGORITHMS, DEFAULT_ALGORITHM
-    from digest.summary_eval import evaluate, format_table, read_dataset
+    from digest.summaries.registry import ALGORITHMS, DEFAULT_ALGORITHM
+    from digest.summaries.evaluate import evaluate, format_table, read_dataset
 
     names = list(algorithms) or [DEFAULT_ALGORITHM]
     if "all" in names:

@@ -16,17 +16,17 @@ from zoneinfo import ZoneInfo
 from digest.articlework import Job, Progress
 from digest.articlework import start as start_work
 from digest.errors import SourceError, UsageError
-from digest.ledger import store_issue
+from digest.delivery.ledger import store_issue
 from digest.models import Article, Issue
-from digest.outbox import build_message, write_issue
-from digest.personalize import SendableIssue, context_fields, new_token, preview_values
-from digest.quotes import key_quotes
-from digest.render import build_context, make_environment, render_issue, render_subject
+from digest.rendering.outbox import build_message, write_issue
+from digest.delivery.personalize import SendableIssue, context_fields, new_token, preview_values
+from digest.quotes.extract import key_quotes
+from digest.rendering.templates import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings, Source
-from digest.sources import Context, collect
-from digest.summarize import check_algorithm
+from digest.gathering.sources import Context, collect
+from digest.summaries.registry import check_algorithm
 from digest.timing import stage
-from digest.topics import arrange, group_articles
+from digest.topics.grouping import arrange, group_articles
 
 log = logging.getLogger("digest")
 
@@ -113,9 +113,9 @@ def gather_day(
     the configured state file, or none when the settings name none). Raises SourceError when
     there were sources and every one failed.
     """
-    from digest import history
-    from digest.dedupe import merge_duplicates
-    from digest.seen import remember
+    from digest.topics import history
+    from digest.gathering.dedupe import merge_duplicates
+    from digest.gathering.seen import remember
     from digest.state import State
 
     issue_date, window = make_window(settings, date, since, everything)
@@ -193,7 +193,7 @@ def run(
     context manager whose value is called with the number of articles done (a progress bar).
     Stage times go to `digest.timing` when the caller measures them.
     """
-    from digest.seen import carried_before, record_issue
+    from digest.gathering.seen import carried_before, record_issue
     from digest.state import State
 
     chosen = select_audiences(settings, audiences)
@@ -242,7 +242,7 @@ def run(
         with stage("topics"):
             background = None
             if state is not None:
-                from digest.history import background as earlier_days
+                from digest.topics.history import background as earlier_days
 
                 # earlier days' articles, never the day's own, steady the day's word statistics
                 background = earlier_days(state, day.window.start or day.date,

@@ -17,8 +17,8 @@ from typing import Any
 
 from digest.errors import ConfigError
 from digest.resources import default_config_path
-from digest.summarize import ALGORITHMS, DEFAULT_ALGORITHM
-from digest.topics import OTHER, Section
+from digest.summaries.registry import ALGORITHMS, DEFAULT_ALGORITHM
+from digest.topics.grouping import OTHER, Section
 
 MAX_TOPIC_KEYWORDS = 10
 

@@ -87,9 +87,9 @@ def project(tmp_path):
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch):
     """No test may reach another machine: the HTTP client refuses every other host."""
-    import digest.fetch
+    import digest.gathering.fetch
 
-    monkeypatch.setattr(digest.fetch, "ALLOWED_HOSTS", frozenset({"127.0.0.1", "localhost"}))
+    monkeypatch.setattr(digest.gathering.fetch, "ALLOWED_HOSTS", frozenset({"127.0.0.1", "localhost"}))
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-from digest.clean import clean_text, is_boilerplate, paragraph_key
-from digest.sources.files import read_article
+from digest.text.clean import clean_text, is_boilerplate, paragraph_key
+from digest.gathering.files import read_article
 
 from conftest import SEED
 

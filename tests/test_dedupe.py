@@ -2,7 +2,7 @@
 
 import random
 
-from digest.dedupe import canonical_url, group_duplicates, merge_duplicates
+from digest.gathering.dedupe import canonical_url, group_duplicates, merge_duplicates
 from digest.models import Article
 
 from conftest import STORY

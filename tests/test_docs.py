@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from digest.models import Article
-from digest.personalize import context_fields
-from digest.render import build_context
+from digest.delivery.personalize import context_fields
+from digest.rendering.templates import build_context
 from digest.settings import Audience
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from digest.cli import cli
-from digest.summary_eval import evaluate, read_dataset
+from digest.summaries.evaluate import evaluate, read_dataset
 
 ARTICLE = ("The town council approved the new bridge on Monday. The bridge will cost ten "
            "million pounds. Work starts in spring. Residents welcomed the bridge plan. "
@@ -79,7 +79,7 @@ def test_summarize_command_defaults_to_news(tmp_path):
     result = CliRunner().invoke(cli, ["summarize", "--jsonl", str(path), "--sentences", "2"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    from digest.summarize import summarize
+    from digest.summaries.registry import summarize
     assert out["summary"] == summarize(ARTICLE, "news", 2)
 
 

@@ -53,7 +53,7 @@ def test_each_real_world_feed_yields_its_articles(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     from digest.pipeline import gather_day
     from digest.settings import Settings
-    from digest.sources import guess_source
+    from digest.gathering.sources import guess_source
 
     settings = Settings(sources=(), audiences={}, outbox=tmp_path, state=None)
     for path in feed_files(FEEDS / "real-world"):

@@ -8,9 +8,9 @@ import pytest
 
 from digest.errors import SourceError
 from digest.settings import Fetch, Source
-from digest.sources import Context, collect, guess_source
-from digest.sources.feed import html_to_text, read_feed
-from digest.sources.page import read_pages
+from digest.gathering.sources import Context, collect, guess_source
+from digest.gathering.feed import html_to_text, read_feed
+from digest.gathering.page import read_pages
 
 from conftest import STORY
 from localserver import static
@@ -206,7 +206,7 @@ def test_addresses_given_on_the_command_line_are_guessed(server):
 
 
 def test_private_addresses_are_recognised():
-    from digest.sources.feed import is_private
+    from digest.gathering.feed import is_private
 
     assert is_private("http://127.0.0.1:8080/x") and is_private("http://localhost/x")
     assert is_private("http://10.1.2.3/") and is_private("http://169.254.169.254/latest")

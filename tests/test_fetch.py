@@ -5,7 +5,7 @@ import time
 import pytest
 
 from digest.errors import SourceError
-from digest.fetch import Fetcher
+from digest.gathering.fetch import Fetcher
 from digest.settings import Fetch
 from digest.state import State
 

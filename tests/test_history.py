@@ -4,10 +4,10 @@ import datetime as dt
 import random
 
 import digest.pipeline
-from digest import history
+from digest.topics import history
 from digest.models import Article
 from digest.pipeline import run
-from digest.seen import remember
+from digest.gathering.seen import remember
 from digest.settings import load_settings
 from digest.state import State
 
@@ -96,6 +96,6 @@ def test_the_second_days_grouping_uses_the_first_days_articles(tmp_path, monkeyp
 
 
 def history_stem(word):
-    from digest.topics import terms
+    from digest.topics.grouping import terms
 
     return terms(word)[0][0]

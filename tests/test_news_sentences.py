@@ -1,6 +1,6 @@
 """News-aware sentence splitting: hard boundaries, furniture out, datelines off."""
 
-from digest.sentences import split_paragraph_sentences, split_sentences
+from digest.text.sentences import split_paragraph_sentences, split_sentences
 
 
 def test_abbreviations_and_initials_do_not_split():

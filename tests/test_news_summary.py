@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
-from digest.news import lede_weight, quote_spans, select
-from digest.summarize import ALGORITHMS, DEFAULT_ALGORITHM, summarize
+from digest.summaries.news import lede_weight, quote_spans, select
+from digest.summaries.registry import ALGORITHMS, DEFAULT_ALGORITHM, summarize
 
 
 def story(n: int) -> list[str]:
@@ -108,7 +108,7 @@ def test_unsupported_language_gets_lead_and_a_note(caplog):
 
 
 def test_language_detected_when_not_given():
-    from digest.language import detect_language
+    from digest.text.language import detect_language
 
     fr = ("Le gouvernement a annoncé mardi une nouvelle loi sur les retraites. Les syndicats "
           "ont appelé à la grève dans toute la France.")
@@ -135,7 +135,7 @@ def test_french_wikinews_articles_when_present():
     import json
     from pathlib import Path
 
-    from digest.language import detect_language
+    from digest.text.language import detect_language
 
     folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikinews" / "other"
     files = sorted(folder.glob("fr_*.json")) if folder.is_dir() else []
@@ -157,7 +157,7 @@ def test_fragment_gives_way_in_the_lede():
 def test_clearly_english_text_skips_the_classifier(monkeypatch):
     import sys
 
-    from digest.language import detect_language
+    from digest.text.language import detect_language
 
     monkeypatch.setitem(sys.modules, "py3langid", None)  # importing it would now fail
     english = ("The government said on Tuesday that it would cut taxes for families, and the "

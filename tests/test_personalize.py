@@ -6,10 +6,10 @@ import logging
 import pytest
 
 from digest.errors import ConfigError
-from digest.mailer import Mailer
-from digest.personalize import (SendableIssue, context_fields, greeting, list_headers,
+from digest.delivery.mailer import Mailer
+from digest.delivery.personalize import (SendableIssue, context_fields, greeting, list_headers,
                                 message_id, placeholder)
-from digest.recipients import Recipient, load_recipients
+from digest.delivery.recipients import Recipient, load_recipients
 from digest.settings import Audience, Branding, Smtp
 
 

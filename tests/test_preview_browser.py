@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from digest.preview import Preview, make_server
+from digest.rendering.preview import Preview, make_server
 
 from conftest import write_json_article
 

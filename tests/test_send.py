@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import cli
-from digest.delivery import send_lock
+from digest.delivery.sending import send_lock
 from digest.pipeline import run
 from digest.settings import load_settings
 
@@ -425,7 +425,7 @@ def test_an_unusable_from_address_is_a_config_error(tmp_path, server):
 
 
 def test_backoff_doubles_between_retries(tmp_path, server):
-    from digest.delivery import send
+    from digest.delivery.sending import send
 
     people = addresses(2)
     config = make_project(tmp_path, server, people, smtp={"retries": 3, "retry_delay": 0.5})
@@ -463,11 +463,11 @@ def test_an_interrupted_transaction_is_shown_and_sent_again(tmp_path, server):
 
 
 def test_mjml_is_compiled_once_per_audience_and_issue(tmp_path, server, monkeypatch):
-    import digest.render
+    import digest.rendering.templates
 
     calls = []
-    real = digest.render.mjml_to_html
-    monkeypatch.setattr(digest.render, "mjml_to_html",
+    real = digest.rendering.templates.mjml_to_html
+    monkeypatch.setattr(digest.rendering.templates, "mjml_to_html",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     people = addresses(40)
     config = make_project(tmp_path, server, people)

@@ -1,4 +1,4 @@
-from digest.sentences import paragraphs, split_sentences, words
+from digest.text.sentences import paragraphs, split_sentences, words
 
 
 def test_paragraph_breaks_end_sentences():

@@ -3,8 +3,8 @@ import logging
 import pytest
 
 from digest.settings import Source
-from digest.sources.files import read_article
-from digest.sources.folder import read_folder
+from digest.gathering.files import read_article
+from digest.gathering.folder import read_folder
 
 from conftest import STORY, write_json_article
 

@@ -4,7 +4,7 @@ import pytest
 
 from digest.cli import cli
 from digest.errors import UsageError
-from digest.summarize import ALGORITHMS, summarize
+from digest.summaries.registry import ALGORITHMS, summarize
 from click.testing import CliRunner
 
 from conftest import SEED, STORY
@@ -14,7 +14,7 @@ PROMO = "Download our blog"
 
 @pytest.mark.parametrize("algorithm", sorted(ALGORITHMS))
 def test_every_algorithm_keeps_order_and_length(algorithm):
-    from digest.sentences import split_sentences
+    from digest.text.sentences import split_sentences
 
     doc = split_sentences(STORY)
     summary = summarize(STORY, algorithm, 2, title="Council approves bridge")

@@ -25,9 +25,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from digest.outbox import build_message, sender_domain
-from digest.recipients import Recipient
-from digest.render import header_text
+from digest.rendering.outbox import build_message, sender_domain
+from digest.delivery.recipients import Recipient
+from digest.rendering.templates import header_text
 from digest.settings import Audience
 
 _OPEN, _CLOSE = "~dg", "~"

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
-from digest import ledger
+from digest.delivery import ledger
 from digest.errors import ConfigError, DigestError
-from digest.mailer import PERMANENT, SENT, Mailer, SendAborted
-from digest.personalize import PERSONAL_NAMES, SendableIssue
-from digest.recipients import Recipient, columns, load_recipients
+from digest.delivery.mailer import PERMANENT, SENT, Mailer, SendAborted
+from digest.delivery.personalize import PERSONAL_NAMES, SendableIssue
+from digest.delivery.recipients import Recipient, columns, load_recipients
 from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email
 from digest.state import State
 

@@ -7,7 +7,7 @@ import logging
 from digest.errors import SourceError
 from digest.models import Article
 from digest.settings import Source
-from digest.sources.files import SUFFIXES, read_article
+from digest.gathering.files import SUFFIXES, read_article
 
 log = logging.getLogger("digest")
 

@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from digest.sentences import words
+from digest.text.sentences import words
 
 # a summary this short is the story's lede; a longer one must cover the story
 LEDE_SENTENCES = 3

@@ -13,7 +13,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.render import header_text
+from digest.rendering.templates import header_text
 
 
 def write_atomic(path: Path, data: bytes) -> None:

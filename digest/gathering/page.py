@@ -7,8 +7,8 @@ import logging
 from digest.errors import SourceError
 from digest.models import Article
 from digest.settings import Source
-from digest.sources.context import Context
-from digest.sources.files import make_article, parse_html
+from digest.gathering.context import Context
+from digest.gathering.files import make_article, parse_html
 
 log = logging.getLogger("digest")
 

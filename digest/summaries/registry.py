@@ -1,6 +1,6 @@
 """Extractive summaries chosen by name: `news` (ours, the default) or one of sumy's.
 
-Sentences come from `digest.sentences` (offline), so sumy never needs NLTK's punkt data:
+Sentences come from `digest.text.sentences` (offline), so sumy never needs NLTK's punkt data:
 we build sumy's document model ourselves and give it our word tokeniser.
 Summaries keep document order: readers follow the story, not the score.
 A language that the summarisers cannot handle (no stop words or stemmer in sumy) gets the
@@ -14,20 +14,20 @@ from functools import cache
 from importlib import import_module
 
 from digest.errors import UsageError
-from digest.sentences import split_paragraph_sentences, words
+from digest.text.sentences import split_paragraph_sentences, words
 
 log = logging.getLogger("digest")
 
 DEFAULT_ALGORITHM = "news"
 
-# name -> (module, class); imported only when used. `news` is digest.news (not a sumy class).
+# name -> (module, class); imported only when used. `news` is digest.summaries.news (not a sumy class).
 ALGORITHMS: dict[str, tuple[str, str]] = {
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
     "kl": ("sumy.summarizers.kl", "KLSummarizer"),
     "lex-rank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
     "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
-    "news": ("digest.news", "select"),
+    "news": ("digest.summaries.news", "select"),
     "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
     "sum-basic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
     "text-rank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
@@ -124,7 +124,7 @@ def prepare(text: str, language: str | None = "en", title: str = ""
     """(language, sentences by paragraph): the part of summarising that does not depend on
     the algorithm or the length, done once however many summaries an article gets."""
     if language is None:
-        from digest.language import detect_language
+        from digest.text.language import detect_language
 
         language = detect_language(text)
     language = language.split("-")[0].lower() or "en"
@@ -149,7 +149,7 @@ def summarize_prepared(paragraphs: list[list[str]], algorithm: str, sentences: i
                     "its first sentences are the summary", label, language)
         return lead
     if algorithm == "news":
-        from digest.news import select
+        from digest.summaries.news import select
 
         flat = [s for para in paragraphs for s in para]
         starts = [j == 0 for para in paragraphs for j in range(len(para))]

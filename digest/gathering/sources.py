@@ -16,11 +16,11 @@ from pathlib import Path
 from digest.errors import SourceError, UsageError
 from digest.models import Article
 from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
-from digest.sources.context import Context
-from digest.sources.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
-from digest.sources.files import SUFFIXES, read_article, read_bytes
-from digest.sources.folder import read_folder
-from digest.sources.page import extract_page, read_pages
+from digest.gathering.context import Context
+from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
+from digest.gathering.files import SUFFIXES, read_article, read_bytes
+from digest.gathering.folder import read_folder
+from digest.gathering.page import extract_page, read_pages
 
 log = logging.getLogger("digest")
 
@@ -49,7 +49,7 @@ def _read_auto(source: Source, ctx: Context) -> list[Article]:
         looks_html = "html" in kind or response.body.lstrip()[:15].lower().startswith(
             (b"<!doctype html", b"<html"))
         if looks_html:
-            from digest.sources.files import make_article
+            from digest.gathering.files import make_article
 
             return [make_article(extract_page(response), source.name, origin=source.url)]
         return parse_feed(response.body, source, ctx, base=response.final_url,

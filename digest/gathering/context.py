@@ -24,7 +24,7 @@ class Context:
 
     def fetcher(self):
         """The one HTTP client, made on first use (a run of folders never needs it)."""
-        from digest.fetch import Fetcher
+        from digest.gathering.fetch import Fetcher
 
         with self._lock:
             if self._fetcher is None:
@@ -35,7 +35,7 @@ class Context:
         """The day an undated entry at `url` was first seen in an earlier run, if it was."""
         if self.state is None or not url:
             return None
-        from digest.seen import first_seen
+        from digest.gathering.seen import first_seen
 
         moment = first_seen(self.state, url)
         return moment.astimezone(self.tz).date() if moment else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from digest.sentences import paragraphs
+from digest.text.sentences import paragraphs
 
 # Lines that sell, navigate or share rather than report. Matched on short lines only, so a
 # real paragraph that mentions "subscribe" in passing is kept.

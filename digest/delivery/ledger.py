@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.personalize import SendableIssue
+from digest.delivery.personalize import SendableIssue
 from digest.state import State
 
 PENDING = "pending"

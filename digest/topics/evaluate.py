@@ -9,7 +9,7 @@ from pathlib import Path
 
 from digest.errors import UsageError
 from digest.jsonl import rows as jsonl_rows
-from digest.topics import CorpusBackground, Section, assign
+from digest.topics.grouping import CorpusBackground, Section, assign
 
 
 def parse_jsonl(text: str, name: str, labelled: bool = False) -> list[dict]:
@@ -71,7 +71,7 @@ def evaluate(rows: Sequence[dict], sections: Sequence[Section] = (), sample: int
 
     import numpy as np
 
-    from digest.history import capped
+    from digest.topics.history import capped
 
     # capped as the state database keeps them, so the figure is the pipeline's
     background = (CorpusBackground.from_items((str(r["id"]), r["title"], capped(r["text"]))

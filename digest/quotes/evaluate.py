@@ -19,7 +19,7 @@ from pathlib import Path
 
 from digest.errors import UsageError
 from digest.jsonl import rows as jsonl_rows
-from digest.quotes import _FUNCTION_WORDS, _PRONOUNS, _TITLES, extract_quotes
+from digest.quotes.extract import _FUNCTION_WORDS, _PRONOUNS, _TITLES, extract_quotes
 
 
 def read_dataset(path: str | Path) -> Iterator[dict]:

@@ -18,9 +18,9 @@ from dataclasses import replace
 from digest.errors import SourceError
 from digest.models import Article
 from digest.settings import Source
-from digest.sources.context import Context
-from digest.sources.files import make_article, parse_date, read_bytes
-from digest.sources.page import PAGE_ACCEPT, extract_page
+from digest.gathering.context import Context
+from digest.gathering.files import make_article, parse_date, read_bytes
+from digest.gathering.page import PAGE_ACCEPT, extract_page
 
 log = logging.getLogger("digest")
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
-from digest.clean import paragraph_key
+from digest.text.clean import paragraph_key
 from digest.models import Article
 
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles

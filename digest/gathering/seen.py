@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from digest.dedupe import canonical_url, content_hash, guid_key
+from digest.gathering.dedupe import canonical_url, content_hash, guid_key
 from digest.models import Article
 from digest.state import State
 
