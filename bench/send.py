@@ -124,7 +124,7 @@ security = "{args.security}"
     audience = settings.audiences["daily"]
     people = load_recipients(audience)
 
-    from digest.delivery.personalize import values_for
+    from digest.delivery.personalize import message_for, values_for
 
     start = time.perf_counter()
     for person in people:
@@ -134,7 +134,7 @@ security = "{args.security}"
     start = time.perf_counter()
     size = 0
     for person in people:
-        size += len(issue.message_for(audience, person).as_bytes())
+        size += len(message_for(issue, audience, person).as_bytes())
     build_s = time.perf_counter() - start
 
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), *cert_args],

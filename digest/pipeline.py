@@ -15,18 +15,17 @@ from zoneinfo import ZoneInfo
 
 from digest.articlework import Job, Progress
 from digest.articlework import start as start_work
-from digest.errors import SourceError, UsageError
 from digest.delivery.ledger import store_issue
+from digest.delivery.personalize import outbox_copy
+from digest.errors import SourceError, UsageError
+from digest.gathering import Context, collect
 from digest.models import Article, Issue
-from digest.rendering.outbox import build_message, write_issue
-from digest.delivery.personalize import SendableIssue, context_fields, new_token, preview_values
-from digest.quotes.extract import key_quotes
-from digest.rendering.templates import build_context, make_environment, render_issue, render_subject
+from digest.quotes import key_quotes
+from digest.rendering import make_environment, render, write_issue
 from digest.settings import Settings, Source
-from digest.gathering.sources import Context, collect
-from digest.summaries.registry import check_algorithm
+from digest.summaries import check_algorithm
 from digest.timing import stage
-from digest.topics.grouping import arrange, group_articles
+from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
 
@@ -284,21 +283,11 @@ def run(
                 chain = (audience.template_dir, settings.templates)
                 if chain not in environments:
                     environments[chain] = make_environment([d for d in chain if d is not None])
-                env = environments[chain]
-                context = build_context(day.date, audience, with_summary, topics=sections)
-                # rendered (and MJML compiled) once; each recipient's fields are filled in at send
-                # time, and the outbox copy gets the audience's preview values
-                token = new_token()
-                context.update(context_fields(token, audience))
-                subject = render_subject(env, audience.subject, context)
-                context["subject"] = subject
-                html, text = render_issue(env, context)
-                sendable = SendableIssue(date=day.date, audience=audience.name, subject=subject,
-                                         sender=audience.sender, html=html, text=text, token=token)
-                subject, html, text = sendable.filled(preview_values(audience))
-                message = build_message(subject=subject, sender=audience.sender,
-                                        recipients=audience.recipients, text=text, html=html,
-                                        date=day.date, audience=audience.name, now=now)
+                # rendered (and MJML compiled) once; delivery fills each recipient's slots,
+                # and the outbox copy gets the audience's preview values
+                rendered = render(environments[chain], day.date, audience, with_summary,
+                                  sections)
+                subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                     html=html, text=text, articles=with_summary,
@@ -308,7 +297,7 @@ def run(
                 files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
                 if state is not None:
                     record_issue(state, audience.name, day.date, carried)
-                    store_issue(state, sendable)
+                    store_issue(state, rendered)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files,
                                 topics=sections))

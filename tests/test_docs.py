@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from digest.models import Article
-from digest.delivery.personalize import context_fields
-from digest.rendering.templates import build_context
+from digest.rendering.context import build_context
+from digest.rendering.slots import context_fields
 from digest.settings import Audience
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"

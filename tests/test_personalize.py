@@ -7,8 +7,9 @@ import pytest
 
 from digest.errors import ConfigError
 from digest.delivery.mailer import Mailer
-from digest.delivery.personalize import (SendableIssue, context_fields, greeting, list_headers,
-                                message_id, placeholder)
+from digest.delivery.personalize import greeting, list_headers, message_for, message_id
+from digest.rendering.issue import RenderedIssue
+from digest.rendering.slots import context_fields, placeholder
 from digest.delivery.recipients import Recipient, load_recipients
 from digest.settings import Audience, Branding, Smtp
 
@@ -20,8 +21,8 @@ def audience(**fields) -> Audience:
     return Audience(**base)
 
 
-def issue(html: str, text: str, subject: str = "News") -> SendableIssue:
-    return SendableIssue(date=dt.date(2024, 5, 1), audience="daily", subject=subject,
+def issue(html: str, text: str, subject: str = "News") -> RenderedIssue:
+    return RenderedIssue(date=dt.date(2024, 5, 1), audience="daily", subject=subject,
                          sender="Digest <d@example.org>", html=html, text=text, token="t0k")
 
 
@@ -33,7 +34,8 @@ def test_fill_escapes_html_but_not_text():
     person = Recipient("a&b@example.org", "Zoë <O'Hara>", {"email": "a&b@example.org",
                                                            "name": "Zoë <O'Hara>",
                                                            "city": "Aix & Co"})
-    message = issue(html, text, subject=f"For {fields['recipient'].name}").message_for(a, person)
+    issued = issue(html, text, subject=f"For {fields['recipient'].name}")
+    message = message_for(issued, a, person)
     assert message["Subject"] == "For Zoë <O'Hara>"
     body_html = message.get_body(("html",)).get_content()
     body_text = message.get_body(("plain",)).get_content()

@@ -463,11 +463,11 @@ def test_an_interrupted_transaction_is_shown_and_sent_again(tmp_path, server):
 
 
 def test_mjml_is_compiled_once_per_audience_and_issue(tmp_path, server, monkeypatch):
-    import digest.rendering.templates
+    import digest.rendering.issue
 
     calls = []
-    real = digest.rendering.templates.mjml_to_html
-    monkeypatch.setattr(digest.rendering.templates, "mjml_to_html",
+    real = digest.rendering.issue.mjml_to_html
+    monkeypatch.setattr(digest.rendering.issue, "mjml_to_html",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     people = addresses(40)
     config = make_project(tmp_path, server, people)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digest.delivery.personalize import SendableIssue
+from digest.rendering.issue import RenderedIssue
 from digest.state import State
 
 PENDING = "pending"
@@ -27,7 +27,7 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def store_issue(state: State, issue: SendableIssue) -> None:
+def store_issue(state: State, issue: RenderedIssue) -> None:
     with state.transaction() as db:
         db.execute(
             "INSERT OR REPLACE INTO sendable_issues (issue_date, audience, subject, sender, html,"
@@ -37,14 +37,14 @@ def store_issue(state: State, issue: SendableIssue) -> None:
         )
 
 
-def load_issue(state: State, date: dt.date, audience: str) -> SendableIssue | None:
+def load_issue(state: State, date: dt.date, audience: str) -> RenderedIssue | None:
     row = state.db.execute(
         "SELECT * FROM sendable_issues WHERE issue_date = ? AND audience = ?",
         (date.isoformat(), audience),
     ).fetchone()
     if row is None:
         return None
-    return SendableIssue(date=date, audience=audience, subject=row["subject"],
+    return RenderedIssue(date=date, audience=audience, subject=row["subject"],
                          sender=row["sender"], html=row["html"], text=row["text"],
                          token=row["token"])
 

@@ -1,93 +1,24 @@
-"""One message per recipient without rendering the issue once per recipient.
+"""Each recipient's own copy of a rendered issue: the slots filled, the list headers set.
 
-The templates are rendered (and the MJML compiled) once per audience and issue with
-placeholders where the recipient's fields go: `recipient.email`, `recipient.name`, any CSV
-column, `greeting` and `unsubscribe_url`. A placeholder is `~dg<token>~<field>~` with a random
-token of that render, so that no article text can forge one; it is plain ASCII without any
-character that HTML escaping or the MJML compiler would change (they rewrite non-ASCII in
-attributes). Filling splits the rendered text at the placeholders once, then joins the
-pieces with each recipient's values, HTML-escaped for the HTML part.
-
-Because the fields are filled after the templates ran, a template prints them but cannot test
-them (`{% if recipient.name %}` is always true); `greeting` is worked out per recipient for that.
+Rendering (`digest.rendering`) gives the issue once per audience with slots for the
+recipient's fields; this fills them (`values_for`), for the outbox copy with nobody in
+particular (`preview_values`), and builds the message with a Message-ID that is the same for
+every attempt at the same (issue, audience, recipient).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html as html_lib
 import re
-import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from digest.rendering.outbox import build_message, sender_domain
 from digest.delivery.recipients import Recipient
-from digest.rendering.templates import header_text
+from digest.rendering.issue import RenderedIssue
+from digest.rendering.message import build_message, header_text, sender_domain
 from digest.settings import Audience
-
-_OPEN, _CLOSE = "~dg", "~"
-PERSONAL_NAMES = ("greeting", "unsubscribe_url")
-
-
-def new_token() -> str:
-    return secrets.token_hex(8)
-
-
-def placeholder(token: str, field: str) -> str:
-    return f"{_OPEN}{token}~{field}{_CLOSE}"
-
-
-class RecipientPlaceholders:
-    """`recipient` in the template context: any attribute is that field's placeholder."""
-
-    def __init__(self, token: str):
-        self._token = token
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return placeholder(self._token, f"recipient.{name}")
-
-    __getitem__ = __getattr__
-
-    def __str__(self) -> str:
-        return placeholder(self._token, "recipient.email")
-
-
-def context_fields(token: str, audience: Audience) -> dict:
-    """The per-recipient names of the template context, as placeholders.
-
-    `unsubscribe_url` is empty for an audience without one, so `{% if unsubscribe_url %}` works.
-    """
-    has_link = bool(audience.unsubscribe_url or audience.unsubscribe_mailto)
-    return {
-        "recipient": RecipientPlaceholders(token),
-        "greeting": placeholder(token, "greeting"),
-        "unsubscribe_url": placeholder(token, "unsubscribe_url") if has_link else "",
-    }
-
-
-class Fillable:
-    """A rendered text with placeholders, split once and filled many times."""
-
-    def __init__(self, rendered: str, token: str, escape: bool):
-        pattern = re.escape(f"{_OPEN}{token}~") + r"([A-Za-z0-9_.]+)" + re.escape(_CLOSE)
-        self.parts = re.split(pattern, rendered)
-        self.escape = escape
-        self.fields = set(self.parts[1::2])
-
-    def fill(self, values: Mapping[str, str]) -> str:
-        parts = self.parts
-        out = parts[:]
-        escape = html_lib.escape if self.escape else str
-        for i in range(1, len(parts), 2):
-            out[i] = escape(values.get(parts[i], ""))
-        return "".join(out)
 
 
 def greeting(audience: Audience, name: str) -> str:
@@ -157,39 +88,25 @@ def list_headers(audience: Audience, email: str, sender: str) -> list[tuple[str,
     return headers
 
 
-@dataclass
-class SendableIssue:
-    """An audience's issue as stored for sending: placeholders still in."""
+def message_for(issue: RenderedIssue, audience: Audience, recipient: Recipient,
+                now: dt.datetime | None = None) -> EmailMessage:
+    """The message one recipient receives."""
+    subject, html, text = issue.filled(values_for(audience, recipient))
+    to = str(Address(display_name=header_text(recipient.name), addr_spec=recipient.email))
+    return build_message(
+        subject=subject, sender=issue.sender, recipients=[to], text=text, html=html,
+        date=issue.date, audience=issue.audience, now=now,
+        message_id=message_id(issue.date, issue.audience, recipient.email, issue.sender),
+        headers=list_headers(audience, recipient.email, issue.sender),
+    )
 
-    date: dt.date
-    audience: str
-    subject: str
-    sender: str
-    html: str
-    text: str
-    token: str
 
-    def __post_init__(self) -> None:
-        self._subject = Fillable(self.subject, self.token, escape=False)
-        self._html = Fillable(self.html, self.token, escape=True)
-        self._text = Fillable(self.text, self.token, escape=False)
-
-    @property
-    def fields(self) -> set[str]:
-        return self._subject.fields | self._html.fields | self._text.fields
-
-    def filled(self, values: Mapping[str, str]) -> tuple[str, str, str]:
-        """(subject, html, text) for one recipient."""
-        return (header_text(self._subject.fill(values)), self._html.fill(values),
-                self._text.fill(values))
-
-    def message_for(self, audience: Audience, recipient: Recipient,
-                    now: dt.datetime | None = None) -> EmailMessage:
-        subject, html, text = self.filled(values_for(audience, recipient))
-        to = str(Address(display_name=header_text(recipient.name), addr_spec=recipient.email))
-        return build_message(
-            subject=subject, sender=self.sender, recipients=[to], text=text, html=html,
-            date=self.date, audience=self.audience, now=now,
-            message_id=message_id(self.date, self.audience, recipient.email, self.sender),
-            headers=list_headers(audience, recipient.email, self.sender),
-        )
+def outbox_copy(issue: RenderedIssue, audience: Audience, now: dt.datetime | None = None
+                ) -> tuple[str, str, str, EmailMessage]:
+    """(subject, html, text, message) of the outbox copy: to the audience's listed
+    recipients, filled for nobody in particular."""
+    subject, html, text = issue.filled(preview_values(audience))
+    message = build_message(subject=subject, sender=audience.sender,
+                            recipients=audience.recipients, text=text, html=html,
+                            date=issue.date, audience=audience.name, now=now)
+    return subject, html, text, message

@@ -23,7 +23,9 @@ from pathlib import Path
 from digest.delivery import ledger
 from digest.errors import ConfigError, DigestError
 from digest.delivery.mailer import PERMANENT, SENT, Mailer, SendAborted
-from digest.delivery.personalize import PERSONAL_NAMES, SendableIssue
+from digest.delivery.personalize import message_for
+from digest.rendering.issue import RenderedIssue
+from digest.rendering.slots import PERSONAL_NAMES
 from digest.delivery.recipients import Recipient, columns, load_recipients
 from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email
 from digest.state import State
@@ -114,7 +116,7 @@ def _state_path(settings: Settings) -> Path:
     return settings.state or Path.cwd() / "digest-state.sqlite3"
 
 
-def _recipients(audience: Audience, issue: SendableIssue) -> list[Recipient]:
+def _recipients(audience: Audience, issue: RenderedIssue) -> list[Recipient]:
     people = load_recipients(audience)
     if not people:
         log.warning("audience '%s' has no recipients", audience.name)
@@ -135,17 +137,17 @@ def _todo(state: State, date: dt.date, audience: str,
     return [p for p in people if p.key not in rows or rows[p.key].status in retry]
 
 
-def _dry_run(state: State, issue: SendableIssue, audience: Audience, people: list[Recipient],
+def _dry_run(state: State, issue: RenderedIssue, audience: Audience, people: list[Recipient],
              force: bool) -> Report:
     todo = people if force else _todo(state, issue.date, audience.name, people)
     for person in todo:
-        issue.message_for(audience, person).as_bytes()  # every message must build
+        message_for(issue, audience, person).as_bytes()  # every message must build
     return Report(audience.name, len(people), issue.date,
                   counts=ledger.counts(state, issue.date, audience.name), dry_run=True,
                   to_send=len(todo))
 
 
-def _send_audience(state: State, mailer: Mailer, issue: SendableIssue, audience: Audience,
+def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience: Audience,
                    people: list[Recipient], force: bool, now: dt.datetime | None,
                    sleep: Callable[[float], None]) -> Report:
     date = issue.date
@@ -163,7 +165,7 @@ def _send_audience(state: State, mailer: Mailer, issue: SendableIssue, audience:
     envelope_from = parseaddr(issue.sender)[1]
     smtp = mailer.smtp
     for number, person in enumerate(todo, start=1):
-        message = issue.message_for(audience, person, now=now)
+        message = message_for(issue, audience, person, now=now)
         data = message.as_bytes()
         message_id = message["Message-ID"]
         for attempt in range(smtp.retries + 1):

@@ -1,0 +1,78 @@
+"""The one context both templates receive (documented in docs/templates.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import digest
+from digest.models import Article, Topic
+
+
+def locale_info(locale: str) -> tuple[str, str]:
+    """(lang, dir) for the HTML of a locale such as "fr_CA" or "ar"."""
+    from babel import Locale
+
+    parsed = Locale.parse(locale.replace("-", "_"))
+    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
+    return str(parsed).replace("_", "-"), direction
+
+
+def long_date(date: dt.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(date, format="full", locale=locale.replace("-", "_"))
+
+
+def build_context(
+    date: dt.date, audience, articles: list[Article], topics: list[Topic] | None = None,
+) -> dict:
+    """The one context both templates receive (documented in docs/templates.md).
+
+    `sections` holds the topics in issue order, each with its articles (the same dicts as
+    in `articles`); without topics, one unnamed section holds every article.
+    """
+    items = [
+        {
+            "number": i,
+            "title": a.title,
+            "source": a.source,
+            "link": a.url,
+            "author": a.author,
+            "date": a.published.isoformat() if a.published else "",
+            "summary": list(a.summary),
+            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
+                       for q in a.quotes],
+            "also_in": list(a.also_in),
+        }
+        for i, a in enumerate(articles, start=1)
+    ]
+    lang, direction = locale_info(audience.locale)
+    brand = audience.branding
+    by_id = {id(a): item for a, item in zip(articles, items)}
+    if topics:
+        sections = [{"name": t.name,
+                     "articles": [by_id[id(a)] for a in t.articles if id(a) in by_id]}
+                    for t in topics]
+    else:
+        sections = [{"name": "", "articles": items}] if items else []
+    return {
+        "date": date.isoformat(),
+        "date_long": long_date(date, audience.locale),
+        "lang": lang,
+        "dir": direction,
+        "audience": {"name": audience.name},
+        "brand": {
+            "name": brand.name,
+            "color": brand.color,
+            "accent_color": brand.accent_color,
+            "background_color": brand.background_color,
+            "logo_url": brand.logo_url,
+            "footer": brand.footer,
+            "unsubscribe_text": brand.unsubscribe_text,
+        },
+        "articles": items,
+        "sections": [s for s in sections if s["articles"]],
+        "article_count": len(items),
+        "top_headline": items[0]["title"] if items else "",
+        "generator": f"digest {digest.__version__}",
+    }

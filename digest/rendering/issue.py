@@ -1,0 +1,69 @@
+"""An audience's issue rendered once, with a slot wherever a recipient's own field goes.
+
+`render` is the one step from summarised sections to the issue: the template context, the
+recipient slots, the subject, the MJML compiled to HTML and the text part. Delivery (and the
+outbox copy) only fill the slots: `RenderedIssue.filled(values)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import jinja2
+
+from digest.models import Article, Topic
+from digest.rendering.context import build_context
+from digest.rendering.message import header_text
+from digest.rendering.mjml import mjml_to_html
+from digest.rendering.slots import Fillable, context_fields, new_token
+from digest.rendering.templates import HTML_TEMPLATE, TEXT_TEMPLATE, render_subject, render_template
+
+
+@dataclass
+class RenderedIssue:
+    """An audience's issue as stored for sending: slots still in."""
+
+    date: dt.date
+    audience: str
+    subject: str
+    sender: str
+    html: str
+    text: str
+    token: str
+
+    def __post_init__(self) -> None:
+        self._subject = Fillable(self.subject, self.token, escape=False)
+        self._html = Fillable(self.html, self.token, escape=True)
+        self._text = Fillable(self.text, self.token, escape=False)
+
+    @property
+    def fields(self) -> set[str]:
+        """The slots the templates used: `recipient.<column>`, `greeting`, ..."""
+        return self._subject.fields | self._html.fields | self._text.fields
+
+    def filled(self, values: Mapping[str, str]) -> tuple[str, str, str]:
+        """(subject, html, text) with the slots filled from `values` (missing ones empty)."""
+        return (header_text(self._subject.fill(values)), self._html.fill(values),
+                self._text.fill(values))
+
+
+def render_parts(env: jinja2.Environment, context: dict) -> tuple[str, str]:
+    """(html, text) of one context: the MJML template compiled, and the text template."""
+    html = mjml_to_html(render_template(env, HTML_TEMPLATE, context))
+    text = render_template(env, TEXT_TEMPLATE, context)
+    return html, text
+
+
+def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
+           topics: list[Topic] | None = None) -> RenderedIssue:
+    """The audience's issue for `date`, rendered (and its MJML compiled) once."""
+    context = build_context(date, audience, articles, topics=topics)
+    token = new_token()
+    context.update(context_fields(token, audience))
+    subject = render_subject(env, audience.subject, context)
+    context["subject"] = subject
+    html, text = render_parts(env, context)
+    return RenderedIssue(date=date, audience=audience.name, subject=subject,
+                         sender=audience.sender, html=html, text=text, token=token)
