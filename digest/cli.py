@@ -294,7 +294,7 @@ def _send(settings, date, audiences, dry_run: bool, force: bool, config_path=Non
 def status(config_path, date, audiences) -> None:
     """Per audience: how many recipients are sent, pending and failed, and why."""
     from digest.delivery.sending import running_send
-    from digest.delivery.sending import status as delivery_status
+    from digest.delivery.status import status as delivery_status
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
@@ -450,7 +450,9 @@ def preview(config_path, date, port, open_browser) -> None:
     """
     from digest.rendering.preview import Preview, make_server
 
-    live = Preview(config_path, date)
+    from digest.pipeline import run
+
+    live = Preview(config_path, date, build=run)
     try:
         server = make_server(live, port)
     except OSError as exc:

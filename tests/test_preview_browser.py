@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from digest.pipeline import run
 from digest.rendering.preview import Preview, make_server
 
 from conftest import write_json_article
@@ -46,7 +47,7 @@ def served(project):
                       encoding="utf-8")
     import datetime as dt
 
-    server = make_server(Preview(str(config), dt.date(2024, 5, 1)), port=0)
+    server = make_server(Preview(str(config), dt.date(2024, 5, 1), build=run), port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", templates

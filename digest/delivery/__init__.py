@@ -6,6 +6,7 @@ fills each recipient's fields, `mailer` speaks SMTP, `ledger` records every atte
 restarted send never mails anyone twice, `sending` runs it all, `status` reports it.
 """
 
-from digest.delivery.sending import Report, running_send, send, status
+from digest.delivery.sending import Report, running_send, send
+from digest.delivery.status import status
 
 __all__ = ["Report", "running_send", "send", "status"]

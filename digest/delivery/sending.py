@@ -84,7 +84,7 @@ def send(
             password = os.environ.get(PASSWORD_VARIABLE)
             if not password:
                 raise ConfigError(f"'smtp.username' is set but ${PASSWORD_VARIABLE} is empty")
-    with State(_state_path(settings)) as state:
+    with State(state_path(settings)) as state:
         issues = {}
         for audience in chosen:
             issue = ledger.load_issue(state, issue_date, audience.name)
@@ -103,7 +103,7 @@ def send(
         people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
         if dry_run:
             return [_dry_run(state, issues[a.name], a, people[a.name], force) for a in chosen]
-        with send_lock(_state_path(settings)):
+        with send_lock(state_path(settings)):
             mailer = Mailer(smtp, password, sleep=sleep)
             try:
                 return [_send_audience(state, mailer, issues[a.name], a, people[a.name], force,
@@ -112,7 +112,7 @@ def send(
                 mailer.close()
 
 
-def _state_path(settings: Settings) -> Path:
+def state_path(settings: Settings) -> Path:
     return settings.state or Path.cwd() / "digest-state.sqlite3"
 
 
@@ -251,7 +251,7 @@ def send_lock(state_path: Path, wait: float = 0.5) -> Iterator[None]:
 
 def running_send(settings: Settings) -> str | None:
     """The pid of a `digest send` holding the lock now, else None."""
-    path = _state_path(settings)
+    path = state_path(settings)
     if not path.exists():
         return None
     try:
@@ -259,21 +259,3 @@ def running_send(settings: Settings) -> str | None:
             return None
     except SendLocked as exc:
         return str(exc).split("(pid ", 1)[1].split(",", 1)[0]
-
-
-def status(settings: Settings, date: dt.date | None = None,
-           audiences: list[str] | tuple[str, ...] | None = None
-           ) -> list[tuple[str, dict[str, int], list[ledger.Delivery]]]:
-    """Per audience: the ledger's counts and everyone not sent (with the last reply)."""
-    from digest.pipeline import select_audiences, today
-
-    issue_date = date or today(settings)
-    names = [a.name for a in select_audiences(settings, audiences)]
-    path = _state_path(settings)
-    if not path.exists():
-        return [(name, dict.fromkeys(ledger.STATUSES, 0), []) for name in names]
-    with State(path) as state:
-        extra = [n for n in ledger.audiences_with_deliveries(state, issue_date)
-                 if n not in names and not audiences]
-        return [(name, ledger.counts(state, issue_date, name),
-                 ledger.unsent(state, issue_date, name)) for name in names + extra]

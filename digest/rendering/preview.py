@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -94,9 +95,13 @@ setTimeout(poll, 700);
 class Preview:
     """The live issues of one date, rebuilt when the config or a template changes."""
 
-    def __init__(self, config_path: str | None, date: dt.date | None):
+    def __init__(self, config_path: str | None, date: dt.date | None,
+                 build: Callable[..., list[Issue]]):
+        """`build(settings, date=..., write=False)` makes the issues: `digest.pipeline.run`,
+        given by the caller so that rendering never imports the pipeline above it."""
         self.config_path = config_path
         self.date = date
+        self.build = build
         self.version = 0
         self.error = ""
         self.issues: list[Issue] = []
@@ -131,7 +136,6 @@ class Preview:
 
     def refresh(self) -> None:
         """Rebuild the live issues if anything they depend on changed."""
-        from digest.pipeline import run
         from digest.settings import load_settings
 
         with self._lock:
@@ -144,7 +148,7 @@ class Preview:
             self._fingerprint = current
             try:
                 self.settings = load_settings(self.config_path)
-                self.issues = run(self.settings, date=self.date, write=False)
+                self.issues = self.build(self.settings, date=self.date, write=False)
                 self.error = ""
                 # templates named by a config that just changed are watched from now on
                 self._fingerprint = self.fingerprint()
