@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from zoneinfo import ZoneInfo
 
 from digest.articlework import Job, Progress
 from digest.articlework import start as start_work
@@ -22,38 +21,12 @@ from digest.gathering import Context, collect
 from digest.models import Article, Issue
 from digest.quotes import key_quotes
 from digest.rendering import make_environment, render, write_issue
-from digest.settings import Settings, Source
+from digest.settings import Settings, Source, select_audiences, time_zone, today
 from digest.summaries import check_algorithm
 from digest.timing import stage
 from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
-
-
-def today(settings: Settings) -> dt.date:
-    if settings.timezone:
-        return dt.datetime.now(ZoneInfo(settings.timezone)).date()
-    return dt.datetime.now().astimezone().date()
-
-
-def select_audiences(settings: Settings, names: list[str] | tuple[str, ...] | None):
-    if not names:
-        return list(settings.audiences.values())
-    chosen = []
-    for name in names:
-        if name not in settings.audiences:
-            raise UsageError(
-                f"unknown audience '{name}' (configured: {', '.join(settings.audiences)})"
-            )
-        if settings.audiences[name] not in chosen:
-            chosen.append(settings.audiences[name])
-    return chosen
-
-
-def time_zone(settings: Settings) -> dt.tzinfo | None:
-    """The configured zone; None for the machine's, which `astimezone(None)` applies with
-    the offset of each moment (summer time included)."""
-    return ZoneInfo(settings.timezone) if settings.timezone else None
 
 
 @dataclass(frozen=True)

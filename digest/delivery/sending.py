@@ -27,7 +27,7 @@ from digest.delivery.personalize import message_for
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import PERSONAL_NAMES
 from digest.delivery.recipients import Recipient, columns, load_recipients
-from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email
+from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email, select_audiences, today
 from digest.state import State
 
 log = logging.getLogger("digest")
@@ -70,8 +70,6 @@ def send(
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Report]:
     """Send each chosen audience's issue for `date` (default: today) to whoever has not got it."""
-    from digest.pipeline import select_audiences, today
-
     chosen = select_audiences(settings, audiences)
     issue_date = date or today(settings)
     smtp = settings.smtp

@@ -6,7 +6,7 @@ import datetime as dt
 
 from digest.delivery import ledger
 from digest.delivery.sending import state_path
-from digest.settings import Settings
+from digest.settings import Settings, select_audiences, today
 from digest.state import State
 
 
@@ -14,8 +14,6 @@ def status(settings: Settings, date: dt.date | None = None,
            audiences: list[str] | tuple[str, ...] | None = None
            ) -> list[tuple[str, dict[str, int], list[ledger.Delivery]]]:
     """Per audience: the ledger's counts and everyone not sent (with the last reply)."""
-    from digest.pipeline import select_audiences, today
-
     issue_date = date or today(settings)
     names = [a.name for a in select_audiences(settings, audiences)]
     path = state_path(settings)

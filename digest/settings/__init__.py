@@ -7,11 +7,12 @@ default shipped with the package. Relative paths resolve against the config file
 
 `schema` holds the tables and their defaults, `values` the typed reader of one table,
 `checks` what addresses, colours, locales and time zones must look like; `sources`,
-`topics`, `audiences` and `smtp` read their tables, and `load` finds the file and reads
-the whole document.
+`topics`, `audiences` and `smtp` read their tables, `load` finds the file and reads
+the whole document, and `choose` picks a run's date and audiences.
 """
 
 from digest.settings.checks import is_email
+from digest.settings.choose import select_audiences, time_zone, today
 from digest.settings.load import find_config, load_settings, parse_settings
 from digest.settings.schema import (
     DEFAULT_MAX_FILE_BYTES,
@@ -45,4 +46,7 @@ __all__ = [
     "is_email",
     "load_settings",
     "parse_settings",
+    "select_audiences",
+    "time_zone",
+    "today",
 ]
