@@ -1,3 +1,6 @@
+"""`python -m digest`: the `digest` command."""
+
 from digest.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""`python -m digest.cli`, as `python -m digest`."""
+
+from digest.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""`digest send` and `digest status`: the outbox's issues to their recipients, and who got one.
+
+`send_and_report` is shared with `digest run --send`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from digest.cli.group import audience_option, config_option, date_option, debug_flag
+
+
+@click.command()
+@config_option
+@date_option
+@audience_option
+@click.option("--dry-run", is_flag=True,
+              help="Build every message and say who would get one; send nothing.")
+@click.option("--force", is_flag=True,
+              help="Send to every recipient again, even those who already got this issue.")
+@debug_flag
+def send(config_path, date, audiences, dry_run, force) -> None:
+    """Send the issues that `digest run` made, each recipient once.
+
+    Uses [smtp] in the config; the password comes from $DIGEST_SMTP_PASSWORD. Every
+    recipient's delivery is recorded in the state database, so running it again sends only
+    what was not sent. Exit code 0: everyone sent; 1: some not (see `digest status`).
+
+    \b
+    Example:
+      digest send --date 2024-05-01 --dry-run
+    """
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    send_and_report(settings, date, list(audiences) or None, dry_run, force, config_path)
+
+
+def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
+                    config_path=None) -> None:
+    """Send, print a line per audience, and fail (exit 1) if anyone was not sent."""
+    from digest.delivery import send as send_issues
+    from digest.errors import DigestError
+
+    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
+    for report in reports:
+        if report.dry_run:
+            sent = report.counts.get("sent", 0)
+            click.echo(f"{report.audience}: would send {report.to_send} of {report.recipients} "
+                       f"recipients ({sent} already sent); nothing sent")
+            continue
+        parts = [f"{n} {status}" for status, n in report.counts.items() if n]
+        click.echo(f"{report.audience}: sent {report.sent_now} now; "
+                   f"{', '.join(parts) or 'no recipients'}")
+    missing = sum(r.not_sent for r in reports if not r.dry_run)
+    if missing:
+        when = f" --config {config_path}" if config_path else ""
+        when += f" --date {reports[0].date}" if reports[0].date else ""
+        who = "1 recipient" if missing == 1 else f"{missing} recipients"
+        raise DigestError(f"{who} not sent: see `digest status{when}`")
+
+
+@click.command()
+@config_option
+@date_option
+@audience_option
+@debug_flag
+def status(config_path, date, audiences) -> None:
+    """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import running_send
+    from digest.delivery import status as delivery_status
+    from digest.settings import load_settings
+
+    settings = load_settings(config_path)
+    busy = running_send(settings)
+    if busy:
+        click.echo(f"A digest send is running now (pid {busy}): these figures are moving.")
+    for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
+        total = sum(counts.values())
+        parts = [f"{n} {name}" for name, n in counts.items() if n]
+        click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
+        for row in unsent:
+            reply = f": {row.last_reply}" if row.last_reply else ""
+            if row.status == "sending" and not busy:
+                reply = ": interrupted during the transaction (it may have arrived)"
+            tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
+                if row.attempts else ""
+            click.echo(f"  {row.email} {row.status}{tries}{reply}")
