@@ -112,7 +112,8 @@ def test_audience_delivery_keys(tmp_path, line, message):
 
 
 def test_the_readme_example_is_valid(tmp_path):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    doc = Path(__file__).resolve().parent.parent / "docs" / "sending.md"
+    readme = doc.read_text(encoding="utf-8")
     section = readme.split("## Sending", 1)[1]
     example = section.split("```toml", 1)[1].split("```", 1)[0]
     settings = load_settings(write_config(tmp_path, BASE.format(smtp="", audience="").replace(
