@@ -10,7 +10,7 @@ from digest.resources import default_dir
 
 STARTER_CONFIG = """\
 # digest configuration. Relative paths resolve against this file's folder.
-# Every key is described in the README ("Configuration").
+# Every key is described in docs/configuration.md.
 
 window = "day"                 # the articles published on the issue's date
 # timezone = "Europe/London"   # which day "today" is; default: this machine's time zone

@@ -11,7 +11,7 @@ One score per sentence, then a greedy pick under constraints:
 - **Which one rules** depends on the length asked for: a summary of up to three sentences
   (the newsletter's) is the lede, picked by the position prior; a longer one is a condensed
   story and must cover it, so centrality picks. Nothing here reads a reference summary (see
-  README, "Quality", for what was chosen on which data).
+  docs/quality.md for what was chosen on which data).
 
 Hygiene, applied while picking:
 - no near-duplicates (cosine >= 0.7 to a sentence already chosen);
