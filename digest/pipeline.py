@@ -26,7 +26,7 @@ from digest.settings import Settings, Source
 from digest.gathering.sources import Context, collect
 from digest.summaries.registry import check_algorithm
 from digest.timing import stage
-from digest.topics.grouping import arrange, group_articles
+from digest.topics import arrange, group_articles
 
 log = logging.getLogger("digest")
 

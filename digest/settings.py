@@ -18,7 +18,7 @@ from typing import Any
 from digest.errors import ConfigError
 from digest.resources import default_config_path
 from digest.summaries.registry import ALGORITHMS, DEFAULT_ALGORITHM
-from digest.topics.grouping import OTHER, Section
+from digest.topics import OTHER, Section
 
 MAX_TOPIC_KEYWORDS = 10
 
