@@ -30,7 +30,7 @@ def main() -> int:
     started = time.perf_counter()
     from digest.models import Article
     from digest.settings import load_settings
-    from digest.topics.grouping import group_articles
+    from digest.topics import group_articles
     from digest.topics.evaluate import read_labelled
 
     rows = read_labelled(args.dataset)

@@ -4,12 +4,12 @@ import datetime as dt
 import random
 
 import digest.pipeline
-from digest.topics import history
+from digest.gathering.seen import remember
 from digest.models import Article
 from digest.pipeline import run
-from digest.gathering.seen import remember
 from digest.settings import load_settings
 from digest.state import State
+from digest.topics import history
 
 from conftest import write_config, write_json_article
 
@@ -96,6 +96,6 @@ def test_the_second_days_grouping_uses_the_first_days_articles(tmp_path, monkeyp
 
 
 def history_stem(word):
-    from digest.topics.grouping import terms
+    from digest.topics import terms
 
     return terms(word)[0][0]

@@ -12,7 +12,7 @@ from digest.cli import cli
 from digest.errors import ConfigError
 from digest.models import Article
 from digest.settings import parse_settings
-from digest.topics.grouping import (
+from digest.topics import (
     OTHER,
     CorpusBackground,
     Section,
@@ -85,7 +85,7 @@ def test_background_history_is_accepted_and_grouping_still_works():
 
 
 def test_a_long_history_gives_a_semantic_space_for_small_days():
-    from digest.topics.grouping import MIN_HISTORY, _Doc
+    from digest.topics.vectors import MIN_HISTORY, _Doc
 
     history = CorpusBackground.from_texts(r["text"] for r in make_articles(per_topic=70, seed=11))
     assert history.documents >= MIN_HISTORY
@@ -316,7 +316,8 @@ sections = ["Business", "Sport"]
 def test_small_days_weigh_only_words_that_link_articles():
     import numpy as np
 
-    from digest.topics.grouping import _Doc, _sharpened, _vectors
+    from digest.topics.grouping import _sharpened
+    from digest.topics.vectors import _Doc, _vectors
 
     docs = [_Doc("a", "", "rocket orbit launch report"),
             _Doc("b", "", "rocket orbit report"),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from digest.errors import UsageError
 from digest.jsonl import rows as jsonl_rows
-from digest.topics.grouping import CorpusBackground, Section, assign
+from digest.topics.sections import Section, assign
+from digest.topics.vectors import CorpusBackground
 
 
 def parse_jsonl(text: str, name: str, labelled: bool = False) -> list[dict]:

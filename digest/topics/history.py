@@ -1,7 +1,7 @@
 """Earlier days' articles as background statistics for topic grouping.
 
 A day of 20-60 articles gives thin word statistics; the articles of the days before give
-document frequencies and a semantic space (digest.topics.grouping.CorpusBackground). The state
+document frequencies and a semantic space (digest.topics.vectors.CorpusBackground). The state
 database keeps, per article seen, only what that needs: its day, its title and the first
 TEXT_CAP characters of its cleaned text (the opening of a news story names its subject),
 and forgets articles older than KEEP_DAYS.
@@ -64,7 +64,7 @@ def earlier(state: State, before: dt.date, exclude: Iterable[int] = (),
 
 def background(state: State, before: dt.date, exclude: Iterable[int] = ()):
     """A CorpusBackground of the earlier days' articles, or None when there are none."""
-    from digest.topics.grouping import CorpusBackground
+    from digest.topics.vectors import CorpusBackground
 
     items = earlier(state, before, exclude)
     return CorpusBackground.from_items(items) if items else None

@@ -1,0 +1,80 @@
+"""The day's topics in order, and each audience's share of them.
+
+`group_articles`, the stage's entry point, makes the day's `Topic`s from the articles'
+topic names (sections.py): heaviest first, each with its articles most important first.
+`arrange` then gives one audience its sections, in its order, capped per topic and per
+issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digest.models import Article, Topic
+from digest.topics.sections import OTHER, Section, _assign
+from digest.topics.vectors import Background, _Doc
+
+# Stories from different sources this similar are the same story told twice.
+SAME_STORY = 0.5
+
+
+def group_articles(articles: Sequence[Article], sections: Sequence[Section] = (),
+                   background: Background | None = None) -> list[Topic]:
+    """The day's topics, heaviest first, each with its articles most important first."""
+    import numpy as np
+
+    if not articles:
+        return []
+    docs = [_Doc(id=a.id, title=a.title, text=a.text, source=a.source) for a in articles]
+    names, (matrix, _, _) = _assign(docs, sections, background)
+    order_of = {s.name: i for i, s in enumerate(sections)}
+    topics = []
+    for name in dict.fromkeys(names):
+        members = [i for i, n in enumerate(names) if n == name]
+        similarity = (matrix[members] @ matrix[members].T).toarray()
+        np.fill_diagonal(similarity, 0.0)
+        m = len(members)
+        # mean similarity to the others (vectorised: topics of thousands are O(m^2) here)
+        centralities = similarity.sum(axis=1) / (m - 1) if m > 1 else np.zeros(m)
+        scored = []
+        for a, i in enumerate(members):
+            # a story several sources tell counts once per other source telling it
+            close = np.flatnonzero(similarity[a] >= SAME_STORY)
+            coverage = len({docs[members[b]].source for b in close.tolist()
+                            if b != a and docs[members[b]].source != docs[i].source})
+            scored.append((1 + coverage, float(centralities[a]), i))
+        scored.sort(key=lambda t: (-t[0], -t[1], articles[t[2]].title.casefold(), t[2]))
+        weight = float(sum(s[0] for s in scored))
+        topics.append(Topic(name=name, articles=[articles[s[2]] for s in scored], weight=weight,
+                            configured=name in order_of))
+    topics.sort(key=lambda t: (t.name == OTHER, -t.weight, t.name.casefold()))
+    return topics
+
+
+def arrange(topics: Sequence[Topic], sections: Sequence[str] | None = None,
+            per_topic: int | None = None, per_issue: int | None = None) -> list[Topic]:
+    """What one audience gets: its sections in its order, capped per topic and per issue.
+
+    Without a list of sections every topic is kept in weight order. The issue cap takes
+    articles round by round (each topic's first, then each one's second...), so the top
+    story of a small topic is not crowded out by a large one.
+    """
+    if sections is not None:
+        by_name = {t.name: t for t in topics}
+        chosen = [by_name[name] for name in sections if name in by_name]
+    else:
+        chosen = list(topics)
+    lists = [t.articles[:per_topic] if per_topic else list(t.articles) for t in chosen]
+    if per_issue is not None:
+        kept = [0] * len(lists)
+        left = per_issue
+        depth = 0
+        while left > 0 and any(depth < len(a) for a in lists):
+            for i, arts in enumerate(lists):
+                if left and depth < len(arts):
+                    kept[i] += 1
+                    left -= 1
+            depth += 1
+        lists = [arts[:n] for arts, n in zip(lists, kept)]
+    return [Topic(name=t.name, articles=arts, weight=t.weight, configured=t.configured)
+            for t, arts in zip(chosen, lists) if arts]
