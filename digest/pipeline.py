@@ -20,7 +20,7 @@ from digest.delivery.ledger import store_issue
 from digest.models import Article, Issue
 from digest.rendering.outbox import build_message, write_issue
 from digest.delivery.personalize import SendableIssue, context_fields, new_token, preview_values
-from digest.quotes.extract import key_quotes
+from digest.quotes import key_quotes
 from digest.rendering.templates import build_context, make_environment, render_issue, render_subject
 from digest.settings import Settings, Source
 from digest.gathering.sources import Context, collect
