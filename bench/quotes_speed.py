@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from digest.quotes.extract import extract_quotes, key_quotes
+from digest.quotes import extract_quotes, key_quotes
 
 
 def main() -> None:

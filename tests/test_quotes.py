@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from digest.cli import cli
 from digest.errors import ConfigError
+from digest.quotes import extract_quotes, key_quotes
 from digest.quotes.evaluate import evaluate, name_tokens
-from digest.quotes.extract import extract_quotes, key_quotes
 from digest.resources import default_dir
 from digest.settings import parse_settings
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from digest.errors import UsageError
 from digest.jsonl import rows as jsonl_rows
-from digest.quotes.extract import _FUNCTION_WORDS, _PRONOUNS, _TITLES, extract_quotes
+from digest.quotes.extract import extract_quotes
+from digest.quotes.lexicon import FUNCTION_WORDS, PRONOUNS, TITLES
 
 
 def read_dataset(path: str | Path) -> Iterator[dict]:
@@ -43,7 +44,7 @@ def name_tokens(source: str) -> set[str]:
         if not w or not w[0].isupper():
             continue
         lw = w.lower()
-        if lw in _FUNCTION_WORDS or lw in _PRONOUNS or lw in _TITLES or lw + "." in _TITLES:
+        if lw in FUNCTION_WORDS or lw in PRONOUNS or lw in TITLES or lw + "." in TITLES:
             continue
         out.add(lw)
     return out

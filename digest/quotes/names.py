@@ -1,0 +1,97 @@
+"""Words and names: tokens, capitalised words, titles, and where a name's role ends.
+
+"Chinese President Xi Jinping" is a role ("Chinese President") and a name ("Xi Jinping");
+the helpers here tell them apart for the noun-phrase and mention rules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from digest.quotes.lexicon import NOT_PERSON, REPORTING_VERBS, TITLES
+
+# A token is a word, an abbreviation with its dot ("Sen.", "U.S."), an initial before a
+# name ("T. Cullen") or one punctuation mark.
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Adm|"
+    r"Maj|Det|Cmdr|Pres|Sec|Supt|Cpl|Pvt|Sens|Reps)\.|[A-Z]\.(?=\s+[A-Z])|[\w’'\-@#]+(?:\.\w+)*"
+    r"|[^\w\s]"
+)
+WORDS = re.compile(r"[\w’'\-\.]+")
+PAST = re.compile(r"[a-z]+ed")
+PLAIN_WORD = re.compile(r"[\w’'\-]+")
+LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
+_KEEP_DOT = re.compile(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Jr\.|Sr\.|St\.")
+_PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|de|da|di|du|van|von|le|la|d’|d')[-’']?[A-Z]")
+
+
+def tokenize(s: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """(token, start, end) of each token of `s`, positions shifted by `offset`."""
+    return [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(s)]
+
+
+def words_of(s: str) -> list[str]:
+    return WORDS.findall(s)
+
+
+def has_reporting_verb(s: str) -> bool:
+    return any(w.lower().strip(".") in REPORTING_VERBS for w in words_of(s))
+
+
+def is_cap(w: str) -> bool:
+    """A capitalised word ("Putin", "O’Malley", "el-Sisi")."""
+    return bool(w) and (w[0].isupper() or bool(_PARTICLE_NAME.match(w))) and \
+        any(ch.isalpha() for ch in w)
+
+
+def clean_token(w: str) -> str:
+    """A name word without its possessive, and without a dot unless it is an initial."""
+    w = _POSSESSIVE_END.sub("", w)
+    return w.rstrip(".") if not _KEEP_DOT.fullmatch(w) else w
+
+
+def is_title(w: str) -> bool:
+    """President, Sen., Director-General, Co-founder: words that say what someone is."""
+    lw = w.lower()
+    if lw in TITLES:
+        return True
+    if "-" in lw:
+        parts = [p for p in lw.split("-") if p]
+        return any(p in TITLES for p in parts) or parts[:1] in (["co"], ["vice"], ["ex"])
+    return False
+
+
+def split_name(run: list[str]) -> tuple[list[str], list[str]]:
+    """(role words, name words) of a capitalised run such as "Chinese President Xi Jinping"."""
+    i = len(run)
+    while i > 0:
+        w = run[i - 1]
+        lw = w.lower()
+        if is_title(w):
+            break
+        if lw.rstrip(".") in NOT_PERSON or sum(c.isalpha() for c in w) > 1 and w.isupper() \
+                and i < len(run):
+            # "NASA Administrator Jim Bridenstine", "Fox News host": not part of the name
+            break
+        i -= 1
+    name = run[i:]
+    role = run[:i]
+    return role, name
+
+
+def looks_personal(name: str) -> bool:
+    """Two or more name words, none of them an organisation's or a place's."""
+    words = name.split()
+    return len(words) >= 2 and not any(w.lower().rstrip(".") in NOT_PERSON for w in words)
+
+
+@lru_cache(maxsize=4)
+def lower_words(text: str) -> frozenset[str]:
+    """The lower-case words of a text (a word seen in lower case is a common word there)."""
+    return frozenset(LOWER_WORD.findall(text))
+
+
+def strip_article(s: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", s.strip(), flags=re.IGNORECASE)
