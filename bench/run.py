@@ -134,12 +134,13 @@ def lexrank_alone(rows: list[dict], sentences: int = 3) -> float:
     sumy's default tokenizer needs NLTK's punkt data, which this machine has not: the
     sentences come from NLTK's Punkt algorithm with no trained data (pure code) instead.
     """
+    import re
+
     from nltk.tokenize.punkt import PunktSentenceTokenizer
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
-    import re
 
     class Tokenizer:
         language = "english"

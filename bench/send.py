@@ -66,9 +66,9 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     import subprocess
 
     from digest.delivery import ledger
+    from digest.delivery.recipients import load_recipients
     from digest.delivery.sending import send
     from digest.pipeline import run
-    from digest.delivery.recipients import load_recipients
     from digest.settings import load_settings
     from digest.state import State
 

@@ -27,9 +27,9 @@ def main() -> int:
     if not args.dataset.is_file():
         print(f"skipped: no dataset at {args.dataset}")
         return 0
+    from digest.summaries.registry import summarize
     from digest.text.clean import clean_text
     from digest.text.sentences import _segmenter, paragraphs, split_sentences
-    from digest.summaries.registry import summarize
 
     rows = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines()
             if line.strip()][: args.limit]

@@ -46,9 +46,9 @@ class Done:
 
 
 def work(job: Job) -> Done:
-    from digest.text.language import detect_language
     from digest.quotes.extract import extract_quotes
     from digest.summaries.registry import prepare, summarize_prepared
+    from digest.text.language import detect_language
 
     start = time.perf_counter()
     # the article's own language, whatever its source claimed; split once for every variant
@@ -84,9 +84,8 @@ class Pending:
         self.futures: list[Future] = []
         if workers_for(len(jobs)) > 1:
             # imported before the fork, so every worker shares them instead of importing
-            import digest.text.language
-            import digest.summaries.news
             import digest.quotes.extract
+            import digest.summaries.news
             import digest.summaries.registry  # noqa: F401
 
             self.pool = ProcessPoolExecutor(max_workers=workers_for(len(jobs)))

@@ -85,10 +85,10 @@ def gather_day(
     the configured state file, or none when the settings name none). Raises SourceError when
     there were sources and every one failed.
     """
-    from digest.topics import history
     from digest.gathering.dedupe import merge_duplicates
     from digest.gathering.seen import remember
     from digest.state import State
+    from digest.topics import history
 
     issue_date, window = make_window(settings, date, since, everything)
     sources = tuple(settings.sources if sources is None else sources)

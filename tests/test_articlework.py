@@ -2,11 +2,11 @@
 
 import datetime as dt
 
+from conftest import write_json_article
+
 from digest import articlework, timing
 from digest.pipeline import run
 from digest.settings import load_settings
-
-from conftest import write_json_article
 
 
 def test_pool_and_main_process_give_the_same_issues(project, monkeypatch):

@@ -1,7 +1,7 @@
-from digest.text.clean import clean_text, is_boilerplate, paragraph_key
-from digest.gathering.files import read_article
-
 from conftest import SEED
+
+from digest.gathering.files import read_article
+from digest.text.clean import clean_text, is_boilerplate, paragraph_key
 
 PROMO = "Download our blog’s APP from Google Playstore"
 REPEATED = "the Kremlin said Putin would provide Xi with detailed"

@@ -2,10 +2,9 @@
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_config
 
 from digest.cli import cli
-
-from conftest import write_config
 
 
 def invoke(*args, **kw):

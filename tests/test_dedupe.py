@@ -2,10 +2,10 @@
 
 import random
 
+from conftest import STORY
+
 from digest.gathering.dedupe import canonical_url, group_duplicates, merge_duplicates
 from digest.models import Article
-
-from conftest import STORY
 
 
 def art(text=STORY, source="A", url="", guid="", title="T"):

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
+from conftest import write_config
 
 from digest.errors import ConfigError
 from digest.settings import Smtp, load_settings
-
-from conftest import write_config
 
 BASE = """
 [[sources]]

@@ -51,9 +51,9 @@ def test_each_real_world_feed_yields_its_articles(tmp_path, monkeypatch):
     import feedparser
 
     monkeypatch.chdir(tmp_path)
+    from digest.gathering.sources import guess_source
     from digest.pipeline import gather_day
     from digest.settings import Settings
-    from digest.gathering.sources import guess_source
 
     settings = Settings(sources=(), audiences={}, outbox=tmp_path, state=None)
     for path in feed_files(FEEDS / "real-world"):

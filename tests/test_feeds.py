@@ -5,15 +5,14 @@ import json
 import logging
 
 import pytest
-
-from digest.errors import SourceError
-from digest.settings import Fetch, Source
-from digest.gathering.sources import Context, collect, guess_source
-from digest.gathering.feed import html_to_text, read_feed
-from digest.gathering.page import read_pages
-
 from conftest import STORY
 from localserver import static
+
+from digest.errors import SourceError
+from digest.gathering.feed import html_to_text, read_feed
+from digest.gathering.page import read_pages
+from digest.gathering.sources import Context, collect, guess_source
+from digest.settings import Fetch, Source
 
 UTC = dt.timezone.utc
 CTX = dict(fetch=Fetch(timeout=1, retries=0, backoff=0.01))

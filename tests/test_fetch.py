@@ -3,13 +3,12 @@
 import time
 
 import pytest
+from localserver import big, endless, fail_then, gzip_bomb, slow, static, status
 
 from digest.errors import SourceError
 from digest.gathering.fetch import Fetcher
 from digest.settings import Fetch
 from digest.state import State
-
-from localserver import big, endless, fail_then, gzip_bomb, slow, static, status
 
 FAST = Fetch(timeout=0.5, total_timeout=2, max_bytes=100_000, retries=2, backoff=0.01,
              concurrency=2)

@@ -5,14 +5,13 @@ import json
 import sqlite3
 
 from click.testing import CliRunner
+from conftest import STORY, write_config
+from localserver import static
+from test_feeds import item, rss
 
 from digest.cli import cli
 from digest.pipeline import gather_day, run
 from digest.settings import load_settings
-
-from conftest import STORY, write_config
-from localserver import static
-from test_feeds import item, rss
 
 OTHER = ("A storm hit the coast on Tuesday and thousands of homes lost power overnight. "
          "Crews worked through the night to restore it, the utility said in a statement.\n\n"

@@ -3,6 +3,8 @@
 import datetime as dt
 import random
 
+from conftest import write_config, write_json_article
+
 import digest.pipeline
 from digest.gathering.seen import remember
 from digest.models import Article
@@ -10,8 +12,6 @@ from digest.pipeline import run
 from digest.settings import load_settings
 from digest.state import State
 from digest.topics import history
-
-from conftest import write_config, write_json_article
 
 VOCAB = {
     "sport": "match goal striker league coach season stadium referee penalty champions",

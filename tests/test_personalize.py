@@ -5,12 +5,12 @@ import logging
 
 import pytest
 
-from digest.errors import ConfigError
 from digest.delivery.mailer import Mailer
 from digest.delivery.personalize import greeting, list_headers, message_for, message_id
+from digest.delivery.recipients import Recipient, load_recipients
+from digest.errors import ConfigError
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import context_fields, placeholder
-from digest.delivery.recipients import Recipient, load_recipients
 from digest.settings import Audience, Branding, Smtp
 
 

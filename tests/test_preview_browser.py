@@ -5,11 +5,10 @@ import shutil
 import threading
 
 import pytest
+from conftest import write_json_article
 
 from digest.pipeline import run
 from digest.rendering.preview import Preview, make_server
-
-from conftest import write_json_article
 
 
 def chromium(tmp_path):

@@ -6,12 +6,11 @@ import os
 from email import policy
 
 from click.testing import CliRunner
+from conftest import write_json_article
 
 from digest.cli import cli
 from digest.pipeline import run
 from digest.settings import load_settings
-
-from conftest import write_json_article
 
 PROMO = "Download our blog"
 REPEATED = "On Monday, the Kremlin said Putin would provide Xi"

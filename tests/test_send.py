@@ -15,14 +15,13 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from conftest import STORY, write_config, write_json_article
+from smtp_server import PASSWORD, SmtpTestServer, free_port
 
 from digest.cli import cli
 from digest.delivery.sending import send_lock
 from digest.pipeline import run
 from digest.settings import load_settings
-
-from conftest import STORY, write_config, write_json_article
-from smtp_server import PASSWORD, SmtpTestServer, free_port
 
 DATE = "2024-05-01"
 

@@ -1,9 +1,8 @@
 import pytest
+from conftest import write_config
 
 from digest.errors import ConfigError
 from digest.settings import load_settings
-
-from conftest import write_config
 
 MINIMAL = """
 [[sources]]

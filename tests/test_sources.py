@@ -1,12 +1,11 @@
 import logging
 
 import pytest
+from conftest import STORY, write_json_article
 
-from digest.settings import Source
 from digest.gathering.files import read_article
 from digest.gathering.folder import read_folder
-
-from conftest import STORY, write_json_article
+from digest.settings import Source
 
 
 def read(path):

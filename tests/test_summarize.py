@@ -1,13 +1,12 @@
 import json
 
 import pytest
+from click.testing import CliRunner
+from conftest import SEED, STORY
 
 from digest.cli import cli
 from digest.errors import UsageError
 from digest.summaries.registry import ALGORITHMS, summarize
-from click.testing import CliRunner
-
-from conftest import SEED, STORY
 
 PROMO = "Download our blog"
 

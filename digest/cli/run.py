@@ -43,8 +43,7 @@ def run(config_path, date, audiences, algorithm, since, force, and_send) -> None
     """
     from digest import timing
     from digest.pipeline import run as run_pipeline
-    from digest.settings import today
-    from digest.settings import load_settings
+    from digest.settings import load_settings, today
 
     settings = load_settings(config_path)
     if and_send and settings.smtp is None:

@@ -21,12 +21,12 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from digest.delivery import ledger
-from digest.errors import ConfigError, DigestError
 from digest.delivery.mailer import PERMANENT, SENT, Mailer, SendAborted
 from digest.delivery.personalize import message_for
+from digest.delivery.recipients import Recipient, columns, load_recipients
+from digest.errors import ConfigError, DigestError
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import PERSONAL_NAMES
-from digest.delivery.recipients import Recipient, columns, load_recipients
 from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email, select_audiences, today
 from digest.state import State
 

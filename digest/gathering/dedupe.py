@@ -16,8 +16,8 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
-from digest.text.clean import paragraph_key
 from digest.models import Article
+from digest.text.clean import paragraph_key
 
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles
 SHINGLE_WORDS = 5

@@ -16,11 +16,11 @@ import re
 from dataclasses import replace
 
 from digest.errors import SourceError
-from digest.models import Article
-from digest.settings import Source
 from digest.gathering.context import Context
 from digest.gathering.files import make_article, parse_date, read_bytes
 from digest.gathering.page import PAGE_ACCEPT, extract_page
+from digest.models import Article
+from digest.settings import Source
 
 log = logging.getLogger("digest")
 

@@ -12,11 +12,11 @@ import re
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from digest.text.clean import clean_text
-from digest.timing import stage
 from digest.errors import SourceError
 from digest.models import Article
+from digest.text.clean import clean_text
 from digest.text.sentences import split_sentences
+from digest.timing import stage
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 

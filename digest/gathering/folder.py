@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from digest.errors import SourceError
+from digest.gathering.files import SUFFIXES, read_article
 from digest.models import Article
 from digest.settings import Source
-from digest.gathering.files import SUFFIXES, read_article
 
 log = logging.getLogger("digest")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from digest.errors import SourceError
-from digest.models import Article
-from digest.settings import Source
 from digest.gathering.context import Context
 from digest.gathering.files import make_article, parse_html
+from digest.models import Article
+from digest.settings import Source
 
 log = logging.getLogger("digest")
 

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest.errors import SourceError, UsageError
-from digest.models import Article
-from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
 from digest.gathering.context import Context
 from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
 from digest.gathering.files import SUFFIXES, read_article, read_bytes
 from digest.gathering.folder import read_folder
 from digest.gathering.page import extract_page, read_pages
+from digest.models import Article
+from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
 
 log = logging.getLogger("digest")
 
-__all__ = ["Context", "Gathered", "collect", "gather", "guess_source"]
+__all__ = ["Context", "Gathered", "collect", "guess_source"]
 
 
 @dataclass

@@ -51,7 +51,8 @@ def build_message(
     msg["Subject"] = header_text(subject)
     try:
         msg["From"] = sender
-        msg["To"] = ", ".join(recipients) if recipients else Address("undisclosed-recipients", "", "")
+        msg["To"] = (", ".join(recipients) if recipients
+                     else Address("undisclosed-recipients", "", ""))
     except (ValueError, IndexError) as exc:
         raise DigestError(f"audience '{audience}': invalid address: {exc}") from None
     msg["Date"] = format_datetime(now or dt.datetime.now(dt.timezone.utc))

@@ -89,10 +89,10 @@ def evaluate(
 
     from rouge_score import rouge_scorer
 
+    from digest.summaries.registry import check_algorithm, summarize
     from digest.text.clean import clean_text
     from digest.text.language import detect_language
     from digest.text.sentences import split_sentences
-    from digest.summaries.registry import check_algorithm, summarize
 
     names = [check_algorithm(a) for a in algorithms]
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
