@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
+from digest.archive import page_url, publish
 from digest.articlework import Job, Progress
 from digest.articlework import start as start_work
 from digest.delivery.ledger import store_issue
@@ -259,7 +260,7 @@ def run(
                 # rendered (and MJML compiled) once; delivery fills each recipient's slots,
                 # and the outbox copy gets the audience's preview values
                 rendered = render(environments[chain], day.date, audience, with_summary,
-                                  sections)
+                                  sections, web_url=page_url(settings.archive, audience, day.date))
                 subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
@@ -271,6 +272,8 @@ def run(
                 if state is not None:
                     record_issue(state, audience.name, day.date, carried)
                     store_issue(state, rendered)
+                    # the public archive (digest/archive/): its page, indexes and feed
+                    publish(settings, state, audience, day.date, with_summary)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files,
                                 topics=sections))

@@ -99,6 +99,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX history_day ON history (day);
     """,
+    # 6: what the public archive shows of each issue besides its page (digest/archive/store.py):
+    # its articles' titles, links, sources and summaries as JSON, for indexes and the feed
+    """
+    CREATE TABLE issue_contents (
+        issue_date TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        articles TEXT NOT NULL,
+        stored_at TEXT NOT NULL,
+        PRIMARY KEY (issue_date, audience)
+    );
+    """,
 ]
 
 

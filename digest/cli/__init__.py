@@ -9,6 +9,7 @@ that `digest --help` starts fast. Only this package imports click.
 from __future__ import annotations
 
 from digest.cli import (
+    archive,
     delivery,
     evaluations,
     gather,
@@ -26,7 +27,7 @@ __all__ = ["cli", "main"]
 # `digest --help` lists them alphabetically, whatever the order here
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
-                 starter.init):
+                 starter.init, archive.archive):
     cli.add_command(_command)
 
 

@@ -19,16 +19,18 @@ def preview(config_path, date, port, open_browser) -> None:
     """Serve the issues on http://127.0.0.1:PORT to look at before sending.
 
     Lists the issues by date and audience; each newsletter is shown at desktop and phone
-    widths beside its text part, and rebuilt when a template or the config changes.
+    widths beside its text part, and rebuilt when a template or the config changes. The
+    public archive, as the last run wrote it, is under /archive/.
 
     \b
     Example:
       digest preview --date 2019-10-10 --open
     """
+    from digest.archive.serve import static_response
     from digest.pipeline import run
     from digest.rendering.preview import Preview, make_server
 
-    live = Preview(config_path, date, build=run)
+    live = Preview(config_path, date, build=run, archive=static_response)
     try:
         server = make_server(live, port)
     except OSError as exc:

@@ -25,11 +25,13 @@ def long_date(date: dt.date, locale: str) -> str:
 
 def build_context(
     date: dt.date, audience, articles: list[Article], topics: list[Topic] | None = None,
+    web_url: str = "",
 ) -> dict:
     """The one context both templates receive (documented in docs/templates.md).
 
     `sections` holds the topics in issue order, each with its articles (the same dicts as
-    in `articles`); without topics, one unnamed section holds every article.
+    in `articles`); without topics, one unnamed section holds every article. `web_url` is
+    the issue's page in the public archive ("" when it has none).
     """
     items = [
         {
@@ -75,4 +77,5 @@ def build_context(
         "article_count": len(items),
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {digest.__version__}",
+        "web_url": web_url,
     }

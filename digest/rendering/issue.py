@@ -57,9 +57,10 @@ def render_parts(env: jinja2.Environment, context: dict) -> tuple[str, str]:
 
 
 def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
-           topics: list[Topic] | None = None) -> RenderedIssue:
-    """The audience's issue for `date`, rendered (and its MJML compiled) once."""
-    context = build_context(date, audience, articles, topics=topics)
+           topics: list[Topic] | None = None, web_url: str = "") -> RenderedIssue:
+    """The audience's issue for `date`, rendered (and its MJML compiled) once; `web_url` is
+    its "view in browser" address."""
+    context = build_context(date, audience, articles, topics=topics, web_url=web_url)
     token = new_token()
     context.update(context_fields(token, audience))
     subject = render_subject(env, audience.subject, context)

@@ -52,7 +52,8 @@ _PAGE = jinja2.Environment(autoescape=True, loader=jinja2.DictLoader({"page": ""
    overflow:auto;margin:0;font-size:13px}
  table{border-collapse:collapse} td,th{padding:4px 12px;text-align:left}
 </style></head>
-<body><header><a href="/">digest preview</a> · {{ title }}</header><main>
+<body><header><a href="/">digest preview</a> · {{ title }}
+{%- if archive %} · <a id="archive" href="/archive/">archive</a>{% endif %}</header><main>
 <div id="error" class="error" {% if not error %}hidden{% endif %}>{{ error }}</div>
 {% if issues is defined %}
 <table id="issues"><tr><th>date</th><th>audience</th><th>subject</th><th></th></tr>
@@ -96,12 +97,15 @@ class Preview:
     """The live issues of one date, rebuilt when the config or a template changes."""
 
     def __init__(self, config_path: str | None, date: dt.date | None,
-                 build: Callable[..., list[Issue]]):
+                 build: Callable[..., list[Issue]], archive: Callable | None = None):
         """`build(settings, date=..., write=False)` makes the issues: `digest.pipeline.run`,
-        given by the caller so that rendering never imports the pipeline above it."""
+        given by the caller so that rendering never imports the pipeline above it;
+        `archive(root, path, method)`, when given, serves the public archive under /archive/
+        (`digest.archive.serve.static_response`, a stage after this one)."""
         self.config_path = config_path
         self.date = date
         self.build = build
+        self.archive = archive
         self.version = 0
         self.error = ""
         self.issues: list[Issue] = []
@@ -181,6 +185,15 @@ class Preview:
                                      "live": False}
         return sorted(rows.values(), key=lambda r: (r["date"], r["audience"]), reverse=True)
 
+    def archive_root(self) -> Path | None:
+        """The archive folder, when the preview can show it (some audience is archived)."""
+        settings = self.settings
+        if self.archive is None or settings is None or settings.archive is None:
+            return None
+        if not any(a.archive for a in settings.audiences.values()):
+            return None
+        return settings.archive.path
+
     def content(self, date: str, audience: str, kind: str) -> str | None:
         """HTML or text of an issue: the live one, else the outbox's file."""
         issue = self.live(date, audience)
@@ -222,6 +235,8 @@ def make_server(preview: Preview, port: int = 8765) -> ThreadingHTTPServer:
                 issue = preview.live(date, audience)
                 self._page(title=f"{date} · {audience}", date=date, audience=audience,
                            text=text, subject=issue.subject if issue else "")
+            elif path == "/archive" or path.startswith("/archive/"):
+                self._archive(path[len("/archive"):])
             elif m := _RAW.match(path):
                 date, audience, kind = m.groups()
                 body = preview.content(date, audience, kind)
@@ -232,9 +247,30 @@ def make_server(preview: Preview, port: int = 8765) -> ThreadingHTTPServer:
             else:
                 self._send("not found", "text/plain", HTTPStatus.NOT_FOUND)
 
+        def _archive(self, path: str):
+            """The archive as `digest serve` would publish it (as last written by a run)."""
+            root = preview.archive_root()
+            if root is None:
+                return self._send("no archived audience", "text/plain", HTTPStatus.NOT_FOUND)
+            if not path:
+                path = "/archive/"  # the indexes' links are relative to the folder
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            answer = preview.archive(root, path, "GET")
+            self.send_response(answer.status)
+            for name, value in answer.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(answer.body)
+
         def _page(self, **context):
             html = _PAGE.get_template("page").render(version=preview.version,
-                                                     error=preview.error, **context)
+                                                     error=preview.error,
+                                                     archive=preview.archive_root() is not None,
+                                                     **context)
             self._send(html, "text/html")
 
         def _send(self, body: str, ctype: str, status=HTTPStatus.OK, csp: str | None = None):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from digest.errors import ConfigError
 from digest.resources import default_config_path
+from digest.settings.archive import parse_archive
 from digest.settings.audiences import parse_audiences
 from digest.settings.checks import check_timezone
 from digest.settings.schema import WINDOWS, Settings
@@ -91,6 +92,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     audiences = parse_audiences(top, topics, algorithm=algorithm, sentences=sentences,
                                 quotes=quotes)
     smtp = parse_smtp(top.sub("smtp")) if "smtp" in top.data else None
+    archive = parse_archive(top.sub("archive"), raw.get("service"), builtin=builtin)
     top.done()
     return Settings(
         sources=sources,
@@ -108,4 +110,5 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         quotes=quotes,
         smtp=smtp,
         topics=topics,
+        archive=archive,
     )

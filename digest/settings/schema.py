@@ -85,6 +85,7 @@ class Audience:
     greeting: str = "Hello {name},"
     sections: tuple[str, ...] | None = None  # which topics, in this order; None: all
     max_per_topic: int | None = None
+    archive: bool = False  # its issues on the public web archive ([archive]); some are private
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,18 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class Archive:
+    """The public web archive of the issues ([archive] in the config; digest/archive/)."""
+
+    path: Path  # where the static site is written
+    base_url: str = ""  # its public address; "": pages only, no "view in browser" link
+    feed_entries: int = 30  # the feed carries the last N issues
+    feed_max_bytes: int = 400_000  # some feed readers refuse feeds over 500 kB
+    subscribe_url: str = ""  # a generic sign-up link on the pages ("{audience}" filled in)
+    headlines: int = 5  # top headlines shown per issue in an audience's index
+
+
+@dataclass(frozen=True)
 class Settings:
     sources: tuple[Source, ...]
     audiences: dict[str, Audience]
@@ -120,3 +133,4 @@ class Settings:
     quotes: int = 2
     smtp: Smtp | None = None
     topics: tuple[Section, ...] = ()  # configured sections; none: topics are found
+    archive: Archive | None = None  # None only for settings built in code: no archive

@@ -1,0 +1,108 @@
+"""An issue's archive page: the newsletter's own HTML, filled for nobody in particular.
+
+Never a recipient's copy: every recipient field is left empty, the greeting goes (it would
+name someone), the personal unsubscribe link goes or becomes a generic "subscribe" link, and
+the page's own "view in browser" link goes. A bar of links is added on top (previous and next
+issue, all issues, the feed), and the feed is announced in the head. Article text was escaped
+when the issue was rendered; the HTML is parsed and written back by lxml, which keeps it so.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+import jinja2
+from lxml import html as lxml_html
+
+from digest.rendering.issue import RenderedIssue
+
+# what a slot looks like (digest/rendering/slots.py), should one survive in an attribute
+_SLOT = re.compile(r"~dg[0-9a-f]+~[A-Za-z0-9_.]+~")
+WEB_LINK_CLASS = "view-in-browser"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where the bar on top of a page leads; names relative to the page's folder."""
+
+    previous: str = ""  # "2024-04-30.html", or "" for the first issue
+    previous_label: str = ""
+    next: str = ""
+    next_label: str = ""
+    index: str = "index.html"
+    feed: str = "feed.xml"
+    subscribe_url: str = ""
+    own_url: str = ""  # the page's public address ("view in browser" links to it)
+
+
+def archive_page(issue: RenderedIssue, links: PageLinks, bar: jinja2.Template,
+                 feed_title: str) -> str:
+    """The page of `issue`: slots filled for nobody, personal links gone, the bar on top."""
+    greeting = f"dggreet{secrets.token_hex(8)}"
+    unsubscribe = f"dgunsub{secrets.token_hex(8)}"
+    values = dict.fromkeys(issue.fields, "")
+    values["greeting"] = greeting
+    values["unsubscribe_url"] = unsubscribe
+    _, html, _ = issue.filled(values)
+    doc = lxml_html.document_fromstring(html)
+    for element in list(doc.iter()):
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions
+        if element.tag == "a" and _is_self_link(element, links.own_url):
+            element.drop_tree()
+            continue
+        if element.tag == "a" and element.get("href") == unsubscribe:
+            if links.subscribe_url:
+                for child in list(element):
+                    element.remove(child)
+                element.text = "Subscribe"
+                element.set("href", links.subscribe_url)
+            else:
+                element.drop_tree()
+            continue
+        if (element.text or "").strip() == greeting and len(element) == 0 \
+                and element.getparent() is not None and element.tag in ("p", "div", "span"):
+            element.drop_tree()
+            continue
+    # whatever is left of the two marks (and any slot) goes, in text and attributes alike
+    for element in doc.iter():
+        for attr in ("text", "tail"):
+            value = getattr(element, attr)
+            if value and (greeting in value or unsubscribe in value or "~dg" in value):
+                setattr(element, attr, _clean(value, greeting, unsubscribe))
+        if isinstance(element.tag, str):
+            for name, value in element.attrib.items():
+                if greeting in value or unsubscribe in value or "~dg" in value:
+                    element.set(name, _clean(value, greeting, unsubscribe))
+    _add_head_links(doc, links, feed_title)
+    body = doc.find("body")
+    if body is not None:
+        nav = lxml_html.fragment_fromstring(bar.render(links=links))
+        body.insert(0, nav)
+    return lxml_html.tostring(doc, doctype="<!doctype html>", encoding="unicode",
+                              method="html") + "\n"
+
+
+def _is_self_link(element, own_url: str) -> bool:
+    href = element.get("href", "")
+    return WEB_LINK_CLASS in (element.get("class") or "").split() or bool(own_url) and \
+        href == own_url
+
+
+def _clean(value: str, *marks: str) -> str:
+    for mark in marks:
+        value = value.replace(mark, "")
+    return _SLOT.sub("", value)
+
+
+def _add_head_links(doc, links: PageLinks, feed_title: str) -> None:
+    head = doc.find("head")
+    if head is None:
+        return
+    feed = lxml_html.Element("link", rel="alternate", type="application/atom+xml",
+                             href=links.feed, title=feed_title)
+    head.append(feed)
+    if links.own_url:
+        head.append(lxml_html.Element("link", rel="canonical", href=links.own_url))
