@@ -83,7 +83,10 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
     folder = urls.audience_dir(archive, audience.name)
     lang, direction = locale_info(audience.locale)
     dates = [issue.date for issue in reversed(issues)]  # oldest first
-    wanted = set(dates) if changed is None else _with_neighbours(dates, changed)
+    gone = _remove_gone(folder, set(dates))
+    report.removed += gone
+    # a date gone changes its neighbours' links: rare enough to make every page again
+    wanted = set(dates) if changed is None or gone else _with_neighbours(dates, changed)
     bar = template("bar.html")
     for i, date in enumerate(dates):
         if date not in wanted:
@@ -98,7 +101,6 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
             own_url=urls.public_url(archive, audience.name, urls.page_name(date)))
         page = archive_page(rendered, links, bar, audience.branding.name)
         report.written += _write(folder / urls.page_name(date), page.encode("utf-8"))
-    report.removed += _remove_gone(folder, set(dates))
     report.written += _write(folder / urls.INDEX,
                              audience_index(archive, audience, issues, lang,
                                             direction).encode("utf-8"))
