@@ -52,3 +52,4 @@ def test_wheel_carries_the_defaults(installed):
     assert (defaults / "templates" / "newsletter.txt").is_file()
     assert (defaults / "config" / "digest.toml").is_file()
     assert len(list((defaults / "samples" / "articles").glob("*.json"))) == 60
+    assert (installed / "digest" / "archive" / "templates" / "audience.html").is_file()

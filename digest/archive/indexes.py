@@ -48,9 +48,9 @@ def audience_index(archive: Archive, audience: Audience, issues: list[StoredIssu
         subscribe_url=subscribe_link(archive, audience.name))
 
 
-def site_index(listed: list[tuple[Audience, list[StoredIssue]]]) -> str:
-    audiences = [{"name": audience.name, "brand": audience.branding.name,
-                  "count": len(issues),
-                  "latest": issues[0].date.isoformat() if issues else ""}
-                 for audience, issues in listed]
+def site_index(listed: list[tuple[Audience, int, str]]) -> str:
+    """`listed`: (audience, how many issues, the latest date) of each archived audience."""
+    audiences = [{"name": audience.name, "brand": audience.branding.name, "count": count,
+                  "latest": latest or ""}
+                 for audience, count, latest in listed]
     return template("site.html").render(audiences=audiences)

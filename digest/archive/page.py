@@ -51,7 +51,7 @@ def archive_page(issue: RenderedIssue, links: PageLinks, bar: jinja2.Template,
         if not isinstance(element.tag, str):
             continue  # comments and processing instructions
         if element.tag == "a" and _is_self_link(element, links.own_url):
-            element.drop_tree()
+            _drop_with_empty_section(element)
             continue
         if element.tag == "a" and element.get("href") == unsubscribe:
             if links.subscribe_url:
@@ -89,6 +89,20 @@ def _is_self_link(element, own_url: str) -> bool:
     href = element.get("href", "")
     return WEB_LINK_CLASS in (element.get("class") or "").split() or bool(own_url) and \
         href == own_url
+
+
+def _drop_with_empty_section(element) -> None:
+    """Drop the link, and the row of the layout that held only it (MJML wraps each section
+    in a block of its own, a child of the body's one wrapper)."""
+    section = element
+    while section.getparent() is not None and section.getparent().tag != "body" and \
+            section.getparent().getparent() is not None and \
+            section.getparent().getparent().tag != "body":
+        section = section.getparent()
+    element.drop_tree()
+    if section is not element and section.getparent() is not None and \
+            not section.text_content().strip() and not section.xpath(".//img"):
+        section.drop_tree()
 
 
 def _clean(value: str, *marks: str) -> str:

@@ -18,7 +18,7 @@ from digest.archive import urls
 from digest.archive.feed import build_feed
 from digest.archive.indexes import audience_index, site_index, subscribe_link, template
 from digest.archive.page import PageLinks, archive_page
-from digest.archive.store import StoredIssue, store_contents, stored_issues
+from digest.archive.store import issue_counts, store_contents, stored_issues
 from digest.delivery.ledger import load_issue
 from digest.models import Article
 from digest.rendering.context import locale_info
@@ -123,10 +123,10 @@ def _with_neighbours(dates: list[dt.date], changed: set[dt.date]) -> set[dt.date
 
 
 def _write_site(settings: Settings, state: State, report: Report) -> None:
-    listed: list[tuple[Audience, list[StoredIssue]]] = []
-    for audience in sorted(settings.audiences.values(), key=lambda a: a.name):
-        if audience.archive:
-            listed.append((audience, stored_issues(state, audience.name)))
+    counts = issue_counts(state)
+    listed = [(audience, *counts.get(audience.name, (0, "")))
+              for audience in sorted(settings.audiences.values(), key=lambda a: a.name)
+              if audience.archive]
     report.written += _write(settings.archive.path / urls.INDEX,
                              site_index(listed).encode("utf-8"))
 

@@ -84,6 +84,7 @@ def _articles(raw: str | None) -> list[dict]:
     return out
 
 
-def archived_audiences(state: State) -> list[str]:
-    return [r[0] for r in state.db.execute(
-        "SELECT DISTINCT audience FROM sendable_issues ORDER BY audience")]
+def issue_counts(state: State) -> dict[str, tuple[int, str]]:
+    """Per audience: (how many issues, the latest date), for the site index."""
+    return {r[0]: (r[1], r[2]) for r in state.db.execute(
+        "SELECT audience, count(*), max(issue_date) FROM sendable_issues GROUP BY audience")}
