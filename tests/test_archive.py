@@ -386,3 +386,21 @@ def test_the_state_keeps_each_issues_articles_for_every_audience(tmp_path):
 
     assert version == len(MIGRATIONS)
     assert dt.date.fromisoformat(DAY1)  # the dates are ISO, as the page names
+
+
+def test_an_archive_that_cannot_be_written_warns_and_the_run_goes_on(tmp_path):
+    config = make_project(tmp_path)
+    (config.parent / "archive").write_text("a file where the folder should be",
+                                           encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--date", DAY1])
+    assert result.exit_code == 0, result.output
+    assert "Warning: archive: cannot write" in result.output
+    assert "Traceback" not in result.output
+    assert (config.parent / "out" / DAY1 / "daily.html").is_file()  # the issue is out
+    result = CliRunner().invoke(cli, ["archive", "--config", str(config)])
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert "archive: cannot write" in line and str(config.parent / "archive") in line
+    (config.parent / "archive").unlink()
+    invoke("archive", "--config", config)  # it catches up from the state
+    assert (config.parent / "archive" / "daily" / f"{DAY1}.html").is_file()

@@ -20,6 +20,7 @@ from digest.archive.indexes import audience_index, site_index, subscribe_link, t
 from digest.archive.page import PageLinks, archive_page
 from digest.archive.store import issue_counts, store_contents, stored_issues
 from digest.delivery.ledger import load_issue
+from digest.errors import DigestError
 from digest.models import Article
 from digest.rendering.context import locale_info
 from digest.rendering.outbox import write_atomic
@@ -27,6 +28,10 @@ from digest.settings.schema import Audience, Settings
 from digest.state import State
 
 log = logging.getLogger("digest")
+
+
+class ArchiveError(DigestError):
+    """A file of the archive could not be written or removed; the message names it."""
 
 
 @dataclass
@@ -46,8 +51,15 @@ def publish(settings: Settings, state: State, audience: Audience, date: dt.date,
     store_contents(state, date, audience.name, articles)
     if audience.archive and settings.archive is not None:
         report = Report(path=settings.archive.path)
-        _write_audience(settings, state, audience, report, changed={date})
-        _write_site(settings, state, report)
+        try:
+            _write_audience(settings, state, audience, report, changed={date})
+            _write_site(settings, state, report)
+        except ArchiveError as exc:
+            # the issue is stored and can be sent: the archive catches up on the next run
+            log.warning("%s (the issue is stored: `digest archive` writes it later)", exc)
+            return
+        log.info("archive: %s/%s (%d files written)", audience.name, urls.page_name(date),
+                 report.written)
 
 
 def rebuild(settings: Settings, state: State, audiences: list[str] | None = None,
@@ -140,13 +152,22 @@ def _withdraw(settings: Settings, audience: Audience, report: Report) -> None:
     report.removed += _remove_gone(folder, set())
     for name in (urls.INDEX, urls.FEED):
         if (folder / name).is_file():
-            (folder / name).unlink()
+            _unlink(folder / name)
             report.removed += 1
     try:
         folder.rmdir()
     except OSError:
         pass  # not empty: someone else's files
     log.info("archive: %s is not archived any more: its pages were removed", audience.name)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ArchiveError(f"archive: cannot remove {path}: {exc.strerror or exc}") from None
 
 
 def _remove_gone(folder: Path, dates: set[dt.date]) -> int:
@@ -163,7 +184,7 @@ def _remove_gone(folder: Path, dates: set[dt.date]) -> int:
         except ValueError:
             continue
         if date not in dates:
-            path.unlink()
+            _unlink(path)
             removed += 1
     return removed
 
@@ -175,5 +196,8 @@ def _write(path: Path, data: bytes) -> int:
             return 0
     except OSError:
         pass
-    write_atomic(path, data)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ArchiveError(f"archive: cannot write {path}: {exc.strerror or exc}") from None
     return 1

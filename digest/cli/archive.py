@@ -11,15 +11,17 @@ from digest.cli.group import audience_option, config_option, debug_flag
 @config_option
 @audience_option
 @click.option("--rebuild", is_flag=True,
-              help="Rewrite every page, index and feed, and remove what the state no longer "
-                   "holds (default: only what changed).")
+              help="Make every page again (default: only the missing ones). Indexes and "
+                   "feeds are made again either way, and pages of dates gone from the state "
+                   "removed.")
 @debug_flag
 def archive(config_path, audiences, rebuild) -> None:
     """(Re)build the public archive of the issues stored in the state database.
 
     Writes [archive] path/<audience>/<YYYY-MM-DD>.html, index.html and feed.xml for each
     audience with `archive = true`, and index.html of the audiences. `digest run` keeps it
-    up to date; this rebuilds it after a template, branding or [archive] change.
+    up to date; this builds it from the state alone, after a change of [archive], of
+    branding or of which audiences are archived, or to repair the folder.
 
     \b
     Example:
