@@ -20,8 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from digest.archive import publish, rebuild
+from digest.archive.store import store_contents
 from digest.delivery.ledger import store_issue
 from digest.pipeline import run
+from digest.rendering import make_environment, render
 from digest.settings import load_settings
 from digest.settings.schema import Archive
 from digest.state import State
@@ -41,8 +43,6 @@ def main() -> None:
         audience = replace(next(iter(settings.audiences.values())), archive=True)
         settings = replace(settings, audiences={audience.name: audience})
         (issue,) = run(settings, write=False)
-        from digest.rendering import make_environment, render
-
         rendered = render(make_environment(), issue.date, audience, issue.articles,
                           issue.topics, web_url="https://example.org/archive/x.html")
         print(f"one issue: {len(issue.articles)} stories, page source {len(rendered.html):,} "
@@ -53,8 +53,6 @@ def main() -> None:
             with State(settings.state) as state:
                 for i in range(stored, size):
                     store_issue(state, replace(rendered, date=first + dt.timedelta(days=i)))
-                    from digest.archive.store import store_contents
-
                     store_contents(state, first + dt.timedelta(days=i), audience.name,
                                    issue.articles)
                 stored = size

@@ -217,9 +217,9 @@ def test_thirty_days_of_a_sample_sized_issue_fit_the_default_cap(tmp_path):
     issues = [StoredIssue(date=dt.date(2024, 1, 30) - dt.timedelta(days=i), audience="daily",
                           subject="News", rendered_at="",
                           articles=[{"title": f"Sample {n}", "link": "", "source": "Wikinews",
-                                     "summary": ["A typical summary sentence, about twenty "
-                                                 "words long, as the news summariser keeps "
-                                                 "them."] * 3} for n in range(61)])
+                                     "summary": [("A typical summary sentence, about twenty "
+                                                  "words long, as the news summariser keeps "
+                                                  "them.")] * 3} for n in range(61)])
               for i in range(30)]
     data = build_feed(Archive(path=tmp_path), Audience(name="daily"), issues,
                       template("entry.html"), "en")

@@ -40,42 +40,40 @@ class PageLinks:
 def archive_page(issue: RenderedIssue, links: PageLinks, bar: jinja2.Template,
                  feed_title: str) -> str:
     """The page of `issue`: slots filled for nobody, personal links gone, the bar on top."""
-    greeting = f"dggreet{secrets.token_hex(8)}"
-    unsubscribe = f"dgunsub{secrets.token_hex(8)}"
-    values = dict.fromkeys(issue.fields, "")
-    values["greeting"] = greeting
-    values["unsubscribe_url"] = unsubscribe
-    _, html, _ = issue.filled(values)
+    # each recipient field gets a mark of its own, so that what held one can be found
+    prefix = f"dgmark{secrets.token_hex(8)}n"
+    marks = {name: f"{prefix}{i}x" for i, name in enumerate(sorted(issue.fields))}
+    _, html, _ = issue.filled(marks)
+    unsubscribe, greeting = marks.get("unsubscribe_url"), marks.get("greeting")
     doc = lxml_html.document_fromstring(html)
     for element in list(doc.iter()):
         if not isinstance(element.tag, str):
             continue  # comments and processing instructions
         if element.tag == "a" and _is_self_link(element, links.own_url):
             _drop_with_empty_section(element)
-            continue
-        if element.tag == "a" and element.get("href") == unsubscribe:
-            if links.subscribe_url:
-                for child in list(element):
-                    element.remove(child)
-                element.text = "Subscribe"
-                element.set("href", links.subscribe_url)
-            else:
-                element.drop_tree()
-            continue
-        if (element.text or "").strip() == greeting and len(element) == 0 \
-                and element.getparent() is not None and element.tag in ("p", "div", "span"):
+        elif element.tag == "a" and unsubscribe and element.get("href") == unsubscribe \
+                and links.subscribe_url:
+            for child in list(element):
+                element.remove(child)
+            element.text = "Subscribe"
+            element.set("href", links.subscribe_url)
+        elif element.tag == "a" and prefix in element.get("href", ""):
+            # a personal link (unsubscribe, or any a template makes of a recipient field)
             element.drop_tree()
-            continue
-    # whatever is left of the two marks (and any slot) goes, in text and attributes alike
+        elif greeting and (element.text or "").strip() == greeting and len(element) == 0 \
+                and element.getparent() is not None and element.tag in ("p", "div", "span"):
+            element.drop_tree()  # the greeting would name someone: it goes, not "Hello,"
+    # whatever is left of the marks (and any slot) goes, in text and attributes alike
+    pattern = re.compile(re.escape(prefix) + r"\d+x|" + _SLOT.pattern)
     for element in doc.iter():
         for attr in ("text", "tail"):
             value = getattr(element, attr)
-            if value and (greeting in value or unsubscribe in value or "~dg" in value):
-                setattr(element, attr, _clean(value, greeting, unsubscribe))
+            if value and (prefix in value or "~dg" in value):
+                setattr(element, attr, pattern.sub("", value))
         if isinstance(element.tag, str):
             for name, value in element.attrib.items():
-                if greeting in value or unsubscribe in value or "~dg" in value:
-                    element.set(name, _clean(value, greeting, unsubscribe))
+                if prefix in value or "~dg" in value:
+                    element.set(name, pattern.sub("", value))
     _add_head_links(doc, links, feed_title)
     body = doc.find("body")
     if body is not None:
@@ -103,12 +101,6 @@ def _drop_with_empty_section(element) -> None:
     if section is not element and section.getparent() is not None and \
             not section.text_content().strip() and not section.xpath(".//img"):
         section.drop_tree()
-
-
-def _clean(value: str, *marks: str) -> str:
-    for mark in marks:
-        value = value.replace(mark, "")
-    return _SLOT.sub("", value)
 
 
 def _add_head_links(doc, links: PageLinks, feed_title: str) -> None:
