@@ -404,3 +404,17 @@ def test_an_archive_that_cannot_be_written_warns_and_the_run_goes_on(tmp_path):
     (config.parent / "archive").unlink()
     invoke("archive", "--config", config)  # it catches up from the state
     assert (config.parent / "archive" / "daily" / f"{DAY1}.html").is_file()
+
+
+def test_an_audience_archived_later_gets_its_earlier_issues_at_the_next_run(tmp_path):
+    config = make_project(tmp_path)
+    body = config.read_text(encoding="utf-8")
+    config.write_text(body.replace("archive = true\n", ""), encoding="utf-8")
+    invoke("run", "--config", config, "--date", DAY1)
+    assert not (config.parent / "archive" / "daily").exists()  # private so far
+    config.write_text(body, encoding="utf-8")
+    invoke("run", "--config", config, "--date", DAY2)
+    folder = config.parent / "archive" / "daily"
+    assert sorted(p.name for p in folder.glob("2024-*.html")) == [f"{DAY1}.html", f"{DAY2}.html"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Council approves bridge" in index  # its headlines were kept in the state

@@ -80,7 +80,7 @@ def rebuild(settings: Settings, state: State, audiences: list[str] | None = None
             continue
         if audience.archive:
             _write_audience(settings, state, audience, report,
-                            changed=None if everything else _missing(settings, audience, state))
+                            changed=None if everything else set())
         else:
             _withdraw(settings, audience, report)
     _write_site(settings, state, report)
@@ -97,6 +97,10 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
     dates = [issue.date for issue in reversed(issues)]  # oldest first
     gone = _remove_gone(folder, set(dates))
     report.removed += gone
+    if changed is not None:
+        # the index links every issue in the state: a page missing on disk (an audience
+        # archived since, a folder cleaned by hand) is written too
+        changed = changed | {d for d in dates if not (folder / urls.page_name(d)).is_file()}
     # a date gone changes its neighbours' links: rare enough to make every page again
     wanted = set(dates) if changed is None or gone else _with_neighbours(dates, changed)
     bar = template("bar.html")
@@ -118,11 +122,6 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
                                             direction).encode("utf-8"))
     report.written += _write(folder / urls.FEED,
                              build_feed(archive, audience, issues, template("entry.html"), lang))
-
-
-def _missing(settings: Settings, audience: Audience, state: State) -> set[dt.date]:
-    return {issue.date for issue in stored_issues(state, audience.name)
-            if not urls.page_path(settings.archive, audience.name, issue.date).is_file()}
 
 
 def _with_neighbours(dates: list[dt.date], changed: set[dt.date]) -> set[dt.date]:
