@@ -95,8 +95,7 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
     folder = urls.audience_dir(archive, audience.name)
     lang, direction = locale_info(audience.locale)
     dates = [issue.date for issue in reversed(issues)]  # oldest first
-    gone = _remove_gone(folder, set(dates))
-    report.removed += gone
+    gone = _gone_pages(folder, set(dates))
     if changed is not None:
         # the index links every issue in the state: a page missing on disk (an audience
         # archived since, a folder cleaned by hand) is written too
@@ -122,6 +121,10 @@ def _write_audience(settings: Settings, state: State, audience: Audience, report
                                             direction).encode("utf-8"))
     report.written += _write(folder / urls.FEED,
                              build_feed(archive, audience, issues, template("entry.html"), lang))
+    # last: until the index and the neighbours no longer link them, the pages stay
+    for path in gone:
+        _unlink(path)
+    report.removed += len(gone)
 
 
 def _with_neighbours(dates: list[dt.date], changed: set[dt.date]) -> set[dt.date]:
@@ -148,7 +151,9 @@ def _withdraw(settings: Settings, audience: Audience, report: Report) -> None:
     folder = urls.audience_dir(settings.archive, audience.name)
     if not folder.is_dir():
         return
-    report.removed += _remove_gone(folder, set())
+    for path in _gone_pages(folder, set()):
+        _unlink(path)
+        report.removed += 1
     for name in (urls.INDEX, urls.FEED):
         if (folder / name).is_file():
             _unlink(folder / name)
@@ -169,12 +174,12 @@ def _unlink(path: Path) -> None:
         raise ArchiveError(f"archive: cannot remove {path}: {exc.strerror or exc}") from None
 
 
-def _remove_gone(folder: Path, dates: set[dt.date]) -> int:
-    """Remove the pages of dates that are not in the state any more."""
-    removed = 0
+def _gone_pages(folder: Path, dates: set[dt.date]) -> list[Path]:
+    """The pages of dates that are not in the state any more."""
     if not folder.is_dir():
-        return 0
-    for path in folder.glob("*.html"):
+        return []
+    gone = []
+    for path in sorted(folder.glob("*.html")):
         match = urls.PAGE_NAME.fullmatch(path.name)
         if match is None:
             continue
@@ -183,9 +188,8 @@ def _remove_gone(folder: Path, dates: set[dt.date]) -> int:
         except ValueError:
             continue
         if date not in dates:
-            _unlink(path)
-            removed += 1
-    return removed
+            gone.append(path)
+    return gone
 
 
 def _write(path: Path, data: bytes) -> int:
