@@ -226,3 +226,15 @@ def test_thirty_days_of_a_sample_sized_issue_fit_the_default_cap(tmp_path):
     assert len(data) <= 400_000
     feed = feedparser.parse(data)
     assert not feed.bozo and len(feed.entries) == 30
+
+
+def test_characters_xml_cannot_carry_are_left_out_of_the_feed(tmp_path):
+    issue = StoredIssue(date=dt.date(2024, 1, 1), audience="daily", subject="News\x01 today",
+                        rendered_at="", articles=[{"title": "Bad\x0b title\ufffe", "link": "",
+                                                   "source": "Wire", "summary": ["A\x00b."]}])
+    data = build_feed(Archive(path=tmp_path), Audience(name="daily"), [issue],
+                      template("entry.html"), "en")
+    feed = feedparser.parse(data)
+    assert not feed.bozo
+    assert feed.entries[0].title == "News today"
+    assert "Bad title" in feed.entries[0].content[0].value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import jinja2
 from feedgen.feed import FeedGenerator
@@ -20,6 +21,13 @@ from digest.archive.store import StoredIssue
 from digest.settings.schema import Archive, Audience
 
 log = logging.getLogger("digest")
+
+# what XML 1.0 cannot carry at all (lxml refuses it): control characters, lone surrogates
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def build_feed(archive: Archive, audience: Audience, issues: list[StoredIssue],
@@ -79,8 +87,8 @@ def _atom(archive: Archive, audience: Audience, issues: list[StoredIssue],
     feed = FeedGenerator()
     name = audience.branding.name
     feed.id(urls.feed_id(archive, audience.name))
-    feed.title(name)
-    feed.author({"name": name})
+    feed.title(xml_text(name) or "digest")
+    feed.author({"name": xml_text(name) or "digest"})
     feed.language(lang)
     feed.generator("digest")
     self_url = urls.public_url(archive, audience.name, urls.FEED)
@@ -93,9 +101,9 @@ def _atom(archive: Archive, audience: Audience, issues: list[StoredIssue],
     for issue, content, moment in zip(issues, contents, moments):
         item = feed.add_entry(order="append")
         item.id(urls.entry_id(archive, audience.name, issue.date))
-        item.title(issue.subject or f"{name} for {issue.date.isoformat()}")
+        item.title(xml_text(issue.subject) or f"{name} for {issue.date.isoformat()}")
         item.link(href=_page_href(archive, issue), rel="alternate", type="text/html")
         item.published(dt.datetime.combine(issue.date, dt.time(), tzinfo=dt.UTC))
         item.updated(moment)
-        item.content(content, type="html")
+        item.content(xml_text(content), type="html")
     return feed.atom_str(pretty=True)
