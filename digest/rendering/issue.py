@@ -8,6 +8,7 @@ outbox copy) only fill the slots: `RenderedIssue.filled(values)`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,23 @@ from digest.rendering.message import header_text
 from digest.rendering.mjml import mjml_to_html
 from digest.rendering.slots import Fillable, context_fields, new_token
 from digest.rendering.templates import HTML_TEMPLATE, TEXT_TEMPLATE, render_subject, render_template
+
+
+# characters no HTML, XML or mail part may carry (the MJML parser stops at them); vertical tab
+# and form feed are spaces between words
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACES = re.compile(r"[\x0b\x0c]")
+
+
+def printable(value):
+    """`value` (a context: dicts, lists, strings) without control characters in its strings."""
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub("", _SPACES.sub(" ", value))
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
 
 
 @dataclass
@@ -60,7 +78,9 @@ def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Arti
            topics: list[Topic] | None = None, web_url: str = "") -> RenderedIssue:
     """The audience's issue for `date`, rendered (and its MJML compiled) once; `web_url` is
     its "view in browser" address."""
-    context = build_context(date, audience, articles, topics=topics, web_url=web_url)
+    # article text is untrusted: whatever it holds, the templates get printable strings
+    context = printable(build_context(date, audience, articles, topics=topics,
+                                      web_url=web_url))
     token = new_token()
     context.update(context_fields(token, audience))
     subject = render_subject(env, audience.subject, context)
