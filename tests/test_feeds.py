@@ -205,7 +205,7 @@ def test_addresses_given_on_the_command_line_are_guessed(server):
 
 
 def test_private_addresses_are_recognised():
-    from digest.gathering.feed import is_private
+    from digest.gathering.guard import names_private as is_private
 
     assert is_private("http://127.0.0.1:8080/x") and is_private("http://localhost/x")
     assert is_private("http://10.1.2.3/") and is_private("http://169.254.169.254/latest")

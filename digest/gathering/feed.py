@@ -18,6 +18,7 @@ from dataclasses import replace
 from digest.errors import SourceError
 from digest.gathering.context import Context
 from digest.gathering.files import make_article, parse_date, read_bytes
+from digest.gathering.guard import names_private
 from digest.gathering.page import PAGE_ACCEPT, extract_page
 from digest.models import Article
 from digest.settings import Source
@@ -39,12 +40,20 @@ _TAG = re.compile(r"<[^>]*>")
 
 def read_feed(source: Source, ctx: Context) -> list[Article]:
     if source.url:
-        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT)
+        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT,
+                                     private_ok=private_ok(source))
         return parse_feed(response.body, source, ctx, base=response.final_url,
                           content_type=response.content_type)
     data = read_bytes(source.path, source.max_file_bytes)
     return parse_feed(data, source, ctx, base=source.path.resolve().as_uri(),
                       content_type=FILE_TYPE)
+
+
+def private_ok(source: Source) -> bool:
+    """Whether the source's connections may go to private addresses: when it says so, or
+    when its own address names a private host outright (an intranet feed by IP). A feed
+    read from a file is a saved copy whose links point anywhere: guarded."""
+    return source.allow_private or names_private(source.url or "")
 
 
 def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
@@ -125,30 +134,13 @@ def _entry_fields(entry, source: Source, ctx: Context, feed_language: str
         day = fields["date"] or ctx.known_day(link)
         if day is not None and not ctx.wanted(day):
             want_page = False
-    if want_page and source.url and is_private(link) and not is_private(source.url):
-        # a public feed has no business sending us into the local network
-        log.info("source '%s': no full text from a private address: %s", source.name, link)
+    if want_page and names_private(link) and not private_ok(source):
+        # a public feed has no business sending us into the local network (a name that
+        # resolves there is refused when connecting, see guard.py)
+        log.warning("source '%s': no full text from a private address: %s", source.name,
+                    link[:200])
         want_page = False
     return fields, want_page and bool(re.match(r"^https?://", link, re.I))
-
-
-def is_private(url: str) -> bool:
-    """Whether the address names this machine or a private network outright (by IP or as
-    localhost); names that resolve there are not looked up."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
 
 def _add_full_text(drafts: list[tuple[dict, bool]], source: Source, ctx: Context) -> None:
@@ -160,10 +152,11 @@ def _add_full_text(drafts: list[tuple[dict, bool]], source: Source, ctx: Context
     from concurrent.futures import ThreadPoolExecutor
 
     fetcher = ctx.fetcher()
+    allowed = private_ok(source)
 
     def fetch(fields: dict):
         try:
-            return extract_page(fetcher.get(fields["url"], accept=PAGE_ACCEPT))
+            return extract_page(fetcher.page(fields["url"], PAGE_ACCEPT, private_ok=allowed))
         except SourceError as exc:
             return exc
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digest.errors import SourceError, UsageError
 from digest.gathering.context import Context
-from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
+from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, private_ok, read_feed
 from digest.gathering.files import SUFFIXES, read_article, read_bytes
 from digest.gathering.folder import read_folder
 from digest.gathering.page import extract_page, read_pages
@@ -44,7 +44,8 @@ def _read_file(source: Source, ctx: Context) -> list[Article]:
 def _read_auto(source: Source, ctx: Context) -> list[Article]:
     """A `--source` given on the command line: its type is guessed from what it holds."""
     if source.url:
-        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT)
+        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT,
+                                     private_ok=private_ok(source))
         kind = response.content_type.lower()
         looks_html = "html" in kind or response.body.lstrip()[:15].lower().startswith(
             (b"<!doctype html", b"<html"))
