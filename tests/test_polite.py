@@ -111,3 +111,29 @@ def test_a_missing_robots_txt_allows_everything_and_robots_can_be_turned_off(ser
 def test_the_product_token_is_the_user_agents_first_word():
     assert product_token("digest/0.1.0 (daily news digest; +https://pypi.org)") == "digest"
     assert product_token("NewsBot/2 (+https://example.org)") == "NewsBot"
+
+
+def test_fetch_politeness_keys_are_read_and_checked(tmp_path):
+    from conftest import write_config
+
+    from digest.errors import ConfigError
+    from digest.settings import load_settings
+
+    body = """
+        outbox = "out"
+        [fetch]
+        per_host = 3
+        host_interval = 0
+        retry_after_max = 30
+        robots = false
+        [audiences.general]
+        recipients = ["a@example.org"]
+    """
+    fetch = load_settings(write_config(tmp_path, body)).fetch
+    assert (fetch.per_host, fetch.host_interval, fetch.retry_after_max, fetch.robots) == \
+        (3, 0.0, 30.0, False)
+    with pytest.raises(ConfigError, match="per_host"):
+        load_settings(write_config(tmp_path, body.replace("per_host = 3", "per_host = 0")))
+    with pytest.raises(ConfigError, match="host_interval"):
+        load_settings(write_config(tmp_path, body.replace("host_interval = 0",
+                                                          "host_interval = -1")))

@@ -22,6 +22,7 @@ SMTP_SECURITY = ("ssl", "starttls", "none")
 PASSWORD_VARIABLE = "DIGEST_SMTP_PASSWORD"
 WINDOWS = ("day", "all")
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+DEFAULT_KEEP_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class Settings:
     timezone: str | None = None  # None: the machine's local time zone
     templates: Path | None = None  # the user's template folder, before the built-in ones
     state: Path | None = None  # the SQLite state file
+    # articles not seen for this many days (and their history) leave the state file
+    keep_days: int = DEFAULT_KEEP_DAYS
     fetch: Fetch = field(default_factory=Fetch)
     summary_algorithm: str = DEFAULT_ALGORITHM
     summary_sentences: int = 3
