@@ -44,6 +44,12 @@ def corpus(n: int, seed: int = 1):
     return articles, planted, teasers, roundups
 
 
+def unexplained(groups, explained: set[int], roundups: set[int]) -> int:
+    """Merged groups that no planted pair or round-up accounts for."""
+    return sum(len(g) > 1 and k not in explained and not roundups & set(g)
+               for k, g in enumerate(groups))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,2000,4000,8000")
@@ -64,7 +70,7 @@ def main() -> None:
                   f"{len(found & planted)}/{len(planted)}, teasers found "
                   f"{len(found & teasers)}/{len(teasers)}, round-ups merged "
                   f"{merged_roundups}/{len(roundups)}, other merges "
-                  f"{sum(len(g) > 1 and k not in explained and not roundups & set(g) for k, g in enumerate(groups))}")
+                  f"{unexplained(groups, explained, roundups)}")
 
 
 if __name__ == "__main__":

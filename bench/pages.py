@@ -92,7 +92,9 @@ def readability_text(html: bytes, url: str) -> str:
 def newspaper_text(html: bytes, url: str) -> str:
     import newspaper
 
-    article = newspaper.Article(url)
+    # fetch_images=False: newspaper would otherwise download the page's images to choose a
+    # top image; nothing here may leave the machine
+    article = newspaper.Article(url, fetch_images=False, memoize_articles=False)
     article.download(input_html=html.decode("utf-8", "replace"))
     article.parse()
     return article.text

@@ -31,7 +31,8 @@ def test_dateline_is_removed_from_the_first_paragraph():
 
 def test_repeats_differing_only_in_quote_marks_and_spacing_collapse():
     said = "The mayor told reporters on Monday that the state of the bridge was {}."
-    text = said.format("“fine”") + "\n\nOther news.\n\n" + said.format('"fine"').replace(" ", "  ")
+    again = said.format('"fine"').replace(" ", "  ")
+    text = said.format("“fine”") + "\n\nOther news.\n\n" + again
     assert clean_text(text) == said.format("“fine”") + "\n\nOther news."
 
 

@@ -68,7 +68,8 @@ def test_thousands_of_articles_find_exactly_the_planted_copies():
     assert sorted(groups) == sorted([[i * 100, 3000 + i] for i in range(10)])
 
 
-FULL = " ".join(f"The council met on day {i} and voted on the bridge budget again." for i in range(40))
+FULL = " ".join(f"The council met on day {i} and voted on the bridge budget again."
+                for i in range(40))
 
 
 def test_a_teaser_is_merged_with_its_full_story_under_another_url():

@@ -66,10 +66,14 @@ def test_retry_after_is_honoured(server):
 
 def test_a_retry_after_longer_than_the_cap_gives_up(server):
     server.routes["/later"] = busy_then(b"done", "3600", code=429)
-    with Fetcher(Fetch(retries=2, retry_after_max=5, host_interval=0)) as fetcher, \
-            pytest.raises(SourceError, match="retry after 3600 seconds .*retry_after_max"):
-        fetcher.get(server.url("/later"))
-    assert server.hits["/later"] == 1
+    with Fetcher(Fetch(retries=2, retry_after_max=5, host_interval=0)) as fetcher:
+        with pytest.raises(SourceError, match="retry after 3600 seconds .*retry_after_max"):
+            fetcher.get(server.url("/later"))
+        assert server.hits["/later"] == 1
+        # the host is not asked again in this run, and no request waits an hour for it
+        with pytest.raises(SourceError, match="not asked again"):
+            fetcher.get(server.url("/other"))
+    assert server.hits["/other"] == 0
 
 
 def test_retry_after_as_seconds_or_a_date():
@@ -137,3 +141,26 @@ def test_fetch_politeness_keys_are_read_and_checked(tmp_path):
     with pytest.raises(ConfigError, match="host_interval"):
         load_settings(write_config(tmp_path, body.replace("host_interval = 0",
                                                           "host_interval = -1")))
+
+
+def test_many_feeds_on_one_host_keep_to_its_limit(server):
+    from digest.gathering.sources import collect
+
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item>'
+            b"<title>A</title><link>https://news.example.org/a</link><description>Some text."
+            b"</description></item></channel></rss>")
+
+    def slow_feed(handler, hit):
+        time.sleep(0.05)
+        send(handler, 200, feed, "application/rss+xml")
+
+    sources = []
+    for n in range(30):
+        server.routes[f"/feed{n}.xml"] = slow_feed
+        sources.append(Source(name=f"feed {n}", type="feed", url=server.url(f"/feed{n}.xml"),
+                              full_text=False))
+    ctx = Context(fetch=Fetch(concurrency=8, per_host=2, host_interval=0))
+    result = collect(sources, ctx)
+    ctx.close()
+    assert len(result.ok) == 30 and sum(server.hits.values()) == 30
+    assert server.max_in_flight <= 2

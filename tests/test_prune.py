@@ -96,3 +96,16 @@ def test_digest_state_prune_without_a_state_file(tmp_path):
     """)
     result = CliRunner().invoke(cli, ["state", "prune", "--config", str(config)])
     assert result.exit_code == 2 and "no state file at" in result.output
+
+
+def test_digest_run_prunes_what_is_past_the_horizon(project):
+    config, _ = project
+    state_path = config.parent / "digest-state.sqlite3"
+    with State(state_path) as state:
+        long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=400)
+        remember(state, [story(99)], long_ago)
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--date", "2024-05-01"])
+    assert result.exit_code == 0, result.output
+    with State(state_path) as state:
+        titles = {r[0] for r in state.db.execute("SELECT title FROM seen")}
+    assert "Story 99" not in titles and "Council approves bridge" in titles

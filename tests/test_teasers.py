@@ -7,7 +7,8 @@ from localserver import static
 from digest.gathering.sources import Context, collect
 from digest.settings import Fetch, Source
 
-FULL = " ".join(f"The council met on day {i} and voted on the bridge budget again." for i in range(40))
+FULL = " ".join(f"The council met on day {i} and voted on the bridge budget again."
+                for i in range(40))
 PAGE = ("<html><head><title>Storm</title></head><body><article><h1>Storm</h1>"
         + "<p>The storm hit the coast on Tuesday and crews worked through the night.</p>" * 20
         + "</article></body></html>").encode()

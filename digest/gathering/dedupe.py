@@ -96,24 +96,29 @@ def containment(a: set, b: set) -> float:
 
 def contained_pairs(sets: list[set[str]], share: float = CONTAINED):
     """Pairs (i, j) where at least `share` of the smaller set is in the other one."""
+    from collections import Counter
+    from itertools import chain
+
+    # only shingles that two texts share, and that are not stock phrases, say anything;
+    # counting and intersecting in C keeps this linear and cheap
+    counts = Counter(chain.from_iterable(sets))
+    telling = {k for k, n in counts.items() if 1 < n <= _MAX_POSTINGS}
     postings: dict[str, list[int]] = {}
+    shared_sets = []
     for i, shingle_set in enumerate(sets):
-        for shingle in shingle_set:
+        mine = shingle_set & telling
+        shared_sets.append(mine)
+        for shingle in mine:
             postings.setdefault(shingle, []).append(i)
-    # only shingles that two texts share, and that are not stock phrases, say anything
-    postings = {k: v for k, v in postings.items() if 1 < len(v) <= _MAX_POSTINGS}
-    for i, shingle_set in enumerate(sets):
-        shared: dict[int, int] = {}
-        for shingle in shingle_set:
-            for j in postings.get(shingle, ()):
-                if j != i:
-                    shared[j] = shared.get(j, 0) + 1
-        need = share * len(shingle_set)
+    for i, mine in enumerate(shared_sets):
+        need = share * len(sets[i])
+        if len(mine) < need:
+            continue  # too little of it is anywhere else
+        shared = Counter(chain.from_iterable(postings[k] for k in mine))
         for j, count in shared.items():
             # asked from the smaller side only (ties: the lower index asks)
-            smaller = len(shingle_set) < len(sets[j]) or (
-                len(shingle_set) == len(sets[j]) and i < j)
-            if smaller and count >= need:
+            smaller = len(sets[i]) < len(sets[j]) or (len(sets[i]) == len(sets[j]) and i < j)
+            if j != i and smaller and count >= need:
                 yield i, j
 
 

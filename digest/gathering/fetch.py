@@ -176,7 +176,7 @@ class Fetcher:
         cap = self.options.retry_after_max
         seconds = wait.seconds
         if seconds is not None and seconds > cap:
-            self.hosts.hold_off(wait.url, seconds)
+            self.hosts.refuse(wait.url)
             self.stats.add(failures=1)
             raise SourceError(f"{url}: HTTP {wait.status}{_reason(wait.status)}, asked to "
                               f"retry after {seconds:.0f} seconds (more than retry_after_max "
@@ -192,6 +192,9 @@ class Fetcher:
         current = url
         for _ in range(self.options.max_redirects + 1):
             check_address(current, url)
+            if self.hosts.refused(current):
+                raise SourceError(f"{url}: {urlsplit(current).hostname} asked to wait longer "
+                                  "than retry_after_max; not asked again in this run")
             with self.hosts.turn(current):
                 status, response_headers, body = self._request(current, headers, pool, url)
             if status in (301, 302, 303, 307, 308):

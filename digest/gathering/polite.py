@@ -4,8 +4,8 @@ A hundred feeds on one site, or a feed whose fifty teasers all link to the same 
 not turn into fifty requests at once: each host (name and port) gets at most
 `[fetch] per_host` requests in flight and a minimum `host_interval` between the starts of
 two requests. A 429 or 503 answer's `Retry-After` is honoured up to `retry_after_max`
-seconds (a longer wait gives up on the address for this run, and the host is left alone as
-long as the run lasts). Pages fetched for their full text are asked for only when the site's
+seconds (a longer wait gives up on the address, and the host gets no other request for the
+rest of the run: a hostile Retry-After can never park the run). Pages fetched for their full text are asked for only when the site's
 robots.txt lets our product token ("digest", the User-Agent's first word) fetch them; each
 robots.txt is read once a run (and kept for conditional GET in the state database).
 """
@@ -40,6 +40,7 @@ class HostLimits:
     def __init__(self, per_host: int, interval: float):
         self.per_host, self.interval = per_host, interval
         self._hosts: dict[str, _Host] = {}
+        self._refused: set[str] = set()
         self._lock = threading.Lock()
 
     def _host(self, key: str) -> _Host:
@@ -62,6 +63,15 @@ class HostLimits:
             if delay > 0:
                 time.sleep(delay)
             yield
+
+    def refuse(self, url: str) -> None:
+        """The URL's host asked for a wait past the cap: no more requests to it this run."""
+        with self._lock:
+            self._refused.add(host_key(url))
+
+    def refused(self, url: str) -> bool:
+        with self._lock:
+            return host_key(url) in self._refused
 
     def hold_off(self, url: str, seconds: float) -> None:
         """No request to the URL's host starts for `seconds` (it asked us to wait)."""
