@@ -166,3 +166,52 @@ def test_allow_private_is_read_from_the_config(tmp_path):
     """)
     settings = load_settings(config)
     assert [s.allow_private for s in settings.sources] == [True, False]
+
+
+def test_tls_connections_go_through_the_guard_with_the_certificate_checked(tmp_path):
+    """HTTPS uses the same connect step: the certificate is still verified for the name."""
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+    import urllib3
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("localhost")
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"https://localhost:{httpd.server_address[1]}/"
+    try:
+        open_pool = urllib3.PoolManager(ca_certs=str(ca_file))
+        open_pool.pool_classes_by_scheme = guard.pool_classes(check=False)
+        response = open_pool.request("GET", url, retries=False, timeout=3)
+        assert response.status == 200 and response.data == b"ok"
+        guarded = urllib3.PoolManager(ca_certs=str(ca_file))
+        guarded.pool_classes_by_scheme = guard.pool_classes(check=True)
+        with pytest.raises(guard.BlockedAddress):
+            guarded.request("GET", url, retries=False, timeout=3)
+        wrong_name = urllib3.PoolManager(ca_certs=str(ca_file))
+        wrong_name.pool_classes_by_scheme = guard.pool_classes(check=False)
+        with pytest.raises(urllib3.exceptions.SSLError):
+            wrong_name.request("GET", url.replace("localhost", "127.0.0.1"), retries=False,
+                               timeout=3)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
