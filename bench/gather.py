@@ -5,10 +5,16 @@ repeated runs with conditional GET (every feed a 304 with the body remembered in
 file) and without it (`[fetch] conditional = false`: every feed a 200 again).
 
     python bench/gather.py [--feeds 100] [--entries 20] [--repeat 3] [--delay SECONDS]
+                           [--per-host 2] [--interval 0.02]
 
 `--delay` makes the server wait that long before each full (200) answer, as a distant or
 busy server would; a 304 is answered at once. On loopback with no delay the transfer costs
 next to nothing, so the figures then mostly show parsing, merging and the state file.
+
+All feeds are on one host, so `[fetch] per_host` and `host_interval` (set from --per-host
+and --interval) bound the whole run: the server counts the requests in flight at once and
+the smallest gap between the starts of two requests, and each line prints them beside the
+limits.
 
 Nothing leaves the machine: the server listens on 127.0.0.1 only, and the feeds' entries
 carry their full text so that no page is fetched.
@@ -55,8 +61,11 @@ def make_feed(n: int, entries: int) -> bytes:
 class Server:
     def __init__(self, feeds: dict[str, bytes], delay: float = 0.0):
         self.counts = {"200": 0, "304": 0, "bytes": 0}
+        self.in_flight = self.max_in_flight = 0
+        self.starts: list[float] = []
         lock = threading.Lock()
         counts = self.counts
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -65,6 +74,17 @@ class Server:
                 pass
 
             def do_GET(self):
+                with lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                    server.starts.append(time.monotonic())
+                try:
+                    self.answer()
+                finally:
+                    with lock:
+                        server.in_flight -= 1
+
+            def answer(self):
                 body = feeds.get(self.path)
                 if body is None:
                     self.send_response(404)
@@ -101,7 +121,8 @@ class Server:
         return self.httpd.server_address[1]
 
 
-def write_config(folder: Path, port: int, feeds: int, conditional: bool) -> Path:
+def write_config(folder: Path, port: int, feeds: int, conditional: bool, per_host: int,
+                 interval: float) -> Path:
     sources = "".join(textwrap.dedent(f"""
         [[sources]]
         name = "Local feed {n}"
@@ -116,6 +137,9 @@ def write_config(folder: Path, port: int, feeds: int, conditional: bool) -> Path
 
         [fetch]
         conditional = {'true' if conditional else 'false'}
+        concurrency = 8
+        per_host = {per_host}
+        host_interval = {interval}
         """) + sources + "\n[audiences.general]\n", encoding="utf-8")
     return path
 
@@ -137,6 +161,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--delay", type=float, default=0.0,
                         help="seconds the server waits before each 200 (default 0)")
+    parser.add_argument("--per-host", type=int, default=2, help="[fetch] per_host")
+    parser.add_argument("--interval", type=float, default=0.02, help="[fetch] host_interval")
     args = parser.parse_args()
 
     feeds = {f"/feed{n}.xml": make_feed(n, args.entries) for n in range(args.feeds)}
@@ -147,11 +173,15 @@ def main() -> None:
           f"{os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        cond = write_config(folder, server.port, args.feeds, conditional=True)
-        plain = write_config(folder, server.port, args.feeds, conditional=False)
+        limits = dict(per_host=args.per_host, interval=args.interval)
+        cond = write_config(folder, server.port, args.feeds, conditional=True, **limits)
+        plain = write_config(folder, server.port, args.feeds, conditional=False, **limits)
+        print(f"limits: per_host = {args.per_host}, host_interval = {args.interval:g} s, "
+              "concurrency = 8")
 
         def measure(label: str, config: Path, runs: int) -> None:
             before = dict(server.counts)
+            server.max_in_flight, server.starts = 0, []
             times, articles = [], 0
             for _ in range(runs):
                 elapsed, articles = gather(config)
@@ -161,6 +191,15 @@ def main() -> None:
                   f"(runs: {', '.join(f'{t:.2f}' for t in times)}; {articles} articles; "
                   f"{got['200']} x 200, {got['304']} x 304, "
                   f"{got['bytes'] / 1e6 / runs:.1f} MB sent a run)")
+            starts = sorted(server.starts)
+            # within a run (the pause between two runs is no gap between requests)
+            gaps = [b - a for a, b in zip(starts, starts[1:]) if b - a < 5]
+            under = sum(gap < 0.9 * args.interval for gap in gaps)
+            print(f"{'':<38} {len(starts)} requests, at most {server.max_in_flight} in flight "
+                  f"(per_host {args.per_host}); gaps between arrivals: median "
+                  f"{statistics.median(gaps) if gaps else 0:.3f} s, {under} of {len(gaps)} under "
+                  f"90% of host_interval {args.interval:g} s (arrival jitter), mean "
+                  f"{statistics.mean(gaps) if gaps else 0:.3f} s")
 
         measure("first run (empty state, all 200)", cond, 1)
         measure("with conditional GET (304s)", cond, args.repeat)

@@ -277,6 +277,10 @@ def run(
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files,
                                 topics=sections))
+        if write and state is not None:
+            from digest.gathering.prune import prune
+
+            log.info("state: %s", prune(state, settings.keep_days, now).summary())
         return issues
     finally:
         if state is not None:

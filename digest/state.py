@@ -110,6 +110,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (issue_date, audience)
     );
     """,
+    # 7: when each article was last seen (digest/gathering/seen.py), so that pruning
+    # (digest/gathering/prune.py) forgets only articles no source carries any more
+    """
+    ALTER TABLE seen ADD COLUMN last_seen TEXT;
+    UPDATE seen SET last_seen = first_seen;
+    CREATE INDEX seen_last ON seen (last_seen);
+    """,
 ]
 
 

@@ -14,6 +14,7 @@ class LocalServer:
         self.routes = {}
         self.hits: Counter = Counter()
         self.requests: list[tuple[str, dict]] = []
+        self.arrivals: list[tuple[str, float]] = []  # (path, time.monotonic()) per request
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -29,6 +30,7 @@ class LocalServer:
                 with server._lock:
                     server.hits[self.path] += 1
                     server.requests.append((self.path, dict(self.headers)))
+                    server.arrivals.append((self.path, time.monotonic()))
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:

@@ -30,8 +30,29 @@ def test_dateline_is_removed_from_the_first_paragraph():
 
 
 def test_repeats_differing_only_in_quote_marks_and_spacing_collapse():
-    text = 'He said it was “fine”.\n\nOther news.\n\nHe  said it was "fine".'
-    assert clean_text(text) == "He said it was “fine”.\n\nOther news."
+    said = "The mayor told reporters on Monday that the state of the bridge was {}."
+    again = said.format('"fine"').replace(" ", "  ")
+    text = said.format("“fine”") + "\n\nOther news.\n\n" + again
+    assert clean_text(text) == said.format("“fine”") + "\n\nOther news."
+
+
+def test_short_lines_that_repeat_by_design_stay():
+    # list items and table cells repeat in a story (a meal plan, a gift guide)
+    text = ("Meal 1\n\nEat every 2–3 hours\n\nMeal 2\n\nEat every 2–3 hours\n\n"
+            "See it now: Amazon\n\nSee it now: Amazon")
+    assert clean_text(text) == text
+
+
+def test_related_links_and_newsletter_promotions_are_boilerplate():
+    for line in ("SEE MORE: Hong Kong protests: 800 students under siege in university",
+                 "DON'T MISS", "Pick Six Newsletter",
+                 "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+                 "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+                 '[button link="http://example.org/x" type="big"] Send us YOUR review[/button]'):
+        assert is_boilerplate(line), line
+    for line in ("Recommended doses were cut in half after the trial.",
+                 "The newsletter, founded in 1998, has 40,000 readers."):
+        assert not is_boilerplate(line), line
 
 
 def test_paragraph_key_ignores_quotes_case_and_spaces():

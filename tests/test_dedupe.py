@@ -66,3 +66,27 @@ def test_thousands_of_articles_find_exactly_the_planted_copies():
         articles.append(art(text=" ".join(copy), source=f"copy{i}"))
     groups = [g for g in group_duplicates(articles) if len(g) > 1]
     assert sorted(groups) == sorted([[i * 100, 3000 + i] for i in range(10)])
+
+
+FULL = " ".join(f"The council met on day {i} and voted on the bridge budget again."
+                for i in range(40))
+
+
+def test_a_teaser_is_merged_with_its_full_story_under_another_url():
+    teaser = art(source="Feed", url="https://feed.example/t/1",
+                 text=" ".join(FULL.split()[:40]) + " …")
+    full = art(source="Paper", url="https://paper.example/bridge-story", text=FULL)
+    [(kept, versions)] = merge_duplicates([teaser, full])
+    assert kept.source == "Paper" and kept.also_in == ["Feed"] and len(versions) == 2
+    # Jaccard alone would not have found it
+    assert len(group_duplicates([teaser, full], contained=None)) == 2
+
+
+def test_a_round_up_of_several_teasers_merges_with_none_of_them():
+    other = " ".join(f"Storm number {i} hit the coast and crews restored the power lines."
+                     for i in range(40))
+    a = art(source="A", url="https://a.example/1", text=FULL)
+    b = art(source="B", url="https://b.example/2", text=other)
+    roundup = art(source="C", url="https://c.example/3",
+                  text=" ".join(FULL.split()[:40]) + "\n\n" + " ".join(other.split()[:40]))
+    assert len(group_duplicates([a, b, roundup])) == 3

@@ -205,7 +205,7 @@ def test_addresses_given_on_the_command_line_are_guessed(server):
 
 
 def test_private_addresses_are_recognised():
-    from digest.gathering.feed import is_private
+    from digest.gathering.guard import names_private as is_private
 
     assert is_private("http://127.0.0.1:8080/x") and is_private("http://localhost/x")
     assert is_private("http://10.1.2.3/") and is_private("http://169.254.169.254/latest")
@@ -223,3 +223,23 @@ def test_a_feed_file_in_a_legacy_encoding_is_decoded_by_its_declaration(tmp_path
     [article] = read_feed(feed_source(path, full_text=False), Context(tz=UTC, **CTX))
     assert article.title == "Как пережить новогоднюю ночь"
     assert article.text == "Советы на праздник."
+
+
+def test_a_gzip_compressed_feed_file_is_read(tmp_path):
+    import gzip
+
+    path = tmp_path / "saved.xml.gz"
+    path.write_bytes(gzip.compress(rss(item("Bridge", "https://example.org/b", STORY))))
+    [article] = read_feed(feed_source(path, full_text=False), Context(tz=UTC, **CTX))
+    assert article.title == "Bridge" and article.text.startswith("The city council")
+    [guessed] = collect([guess_source(str(path))], Context(tz=UTC, **CTX)).articles
+    assert guessed.title == "Bridge"
+
+
+def test_a_gzip_bomb_feed_file_stops_at_the_cap(tmp_path):
+    import gzip
+
+    path = tmp_path / "bomb.xml.gz"
+    path.write_bytes(gzip.compress(b"<rss>" + b" " * 50_000_000 + b"</rss>"))
+    with pytest.raises(SourceError, match="larger than .* once decompressed"):
+        read_feed(feed_source(path, full_text=False), Context(tz=UTC, **CTX))

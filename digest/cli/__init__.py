@@ -17,6 +17,7 @@ from digest.cli import (
     quotes,
     run,
     starter,
+    state,
     summarize,
     topics,
 )
@@ -27,7 +28,7 @@ __all__ = ["cli", "main"]
 # `digest --help` lists them alphabetically, whatever the order here
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
-                 starter.init, archive.archive):
+                 starter.init, archive.archive, state.state_group):
     cli.add_command(_command)
 
 

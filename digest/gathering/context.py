@@ -19,6 +19,8 @@ class Context:
     conditional: bool = True
     # the days wanted (the window), so that entries outside it fetch no full text
     wanted: Callable[[dt.date], bool] | None = None
+    # teasers whose pages wait until all sources are read (see teasers.py); None: fetch at once
+    pending: list | None = None
     _fetcher: object | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -30,6 +32,10 @@ class Context:
             if self._fetcher is None:
                 self._fetcher = Fetcher(self.fetch, self.state, conditional=self.conditional)
             return self._fetcher
+
+    def add_pending(self, article, fields: dict, source) -> None:
+        with self._lock:
+            self.pending.append((article, fields, source))
 
     def known_day(self, url: str) -> dt.date | None:
         """The day an undated entry at `url` was first seen in an earlier run, if it was."""

@@ -4,8 +4,11 @@ Two articles are the same story when they share a canonical URL (tracking parame
 as utm_* and the fragment removed, by courlan), a GUID, or nearly the same text: word
 5-shingles whose Jaccard similarity is at least `NEAR_DUPLICATE`. Candidate pairs come from
 MinHash LSH (datasketch), so thousands of articles are never compared all against all; each
-candidate pair is then checked on the exact shingle sets. The fullest version is kept and
-names the others' sources in `also_in`.
+candidate pair is then checked on the exact shingle sets. A teaser and its full story are
+one story too, though their Jaccard similarity is low: when at least `CONTAINED` of the
+shorter text's shingles are in the longer one (containment, found through an inverted index
+of shingles, so again without comparing all pairs). The fullest version is kept and names
+the others' sources in `also_in`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ SHINGLE_WORDS = 5
 # below this many shingles a text is too short to call a copy on wording alone
 MIN_SHINGLES = 8
 NUM_PERM = 64
+# share of the shorter text's shingles found in the longer one: a teaser of its full story
+CONTAINED = 0.8
+# a shingle in more texts than this is a stock phrase, not evidence of one story
+_MAX_POSTINGS = 50
 
 
 @lru_cache(maxsize=4096)
@@ -81,8 +88,42 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE
-                     ) -> list[list[int]]:
+def containment(a: set, b: set) -> float:
+    """Share of the smaller set found in the larger one."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small) if small else 0.0
+
+
+def contained_pairs(sets: list[set[str]], share: float = CONTAINED):
+    """Pairs (i, j) where at least `share` of the smaller set is in the other one."""
+    from collections import Counter
+    from itertools import chain
+
+    # only shingles that two texts share, and that are not stock phrases, say anything;
+    # counting and intersecting in C keeps this linear and cheap
+    counts = Counter(chain.from_iterable(sets))
+    telling = {k for k, n in counts.items() if 1 < n <= _MAX_POSTINGS}
+    postings: dict[str, list[int]] = {}
+    shared_sets = []
+    for i, shingle_set in enumerate(sets):
+        mine = shingle_set & telling
+        shared_sets.append(mine)
+        for shingle in mine:
+            postings.setdefault(shingle, []).append(i)
+    for i, mine in enumerate(shared_sets):
+        need = share * len(sets[i])
+        if len(mine) < need:
+            continue  # too little of it is anywhere else
+        shared = Counter(chain.from_iterable(postings[k] for k in mine))
+        for j, count in shared.items():
+            # asked from the smaller side only (ties: the lower index asks)
+            smaller = len(sets[i]) < len(sets[j]) or (len(sets[i]) == len(sets[j]) and i < j)
+            if j != i and smaller and count >= need:
+                yield i, j
+
+
+def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
+                     contained: float | None = CONTAINED) -> list[list[int]]:
     """Indexes of `articles` grouped by story, in order of first appearance."""
     parent = list(range(len(articles)))
 
@@ -115,6 +156,15 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE
             a, b = candidates[i], candidates[j]
             if find(a) != find(b) and jaccard(sets[a], sets[b]) >= threshold:
                 union(a, b)
+        if contained is not None:
+            holders: dict[int, list[int]] = {}
+            for i, j in contained_pairs([sets[i] for i in candidates], contained):
+                holders.setdefault(candidates[j], []).append(candidates[i])
+            for longer, shorter in holders.items():
+                # a text that holds two different stories' texts is a round-up, not the
+                # full version of either: it merges with neither
+                if len({find(i) for i in shorter}) == 1:
+                    union(longer, shorter[0])
 
     groups: dict[int, list[int]] = {}
     for i in range(len(articles)):

@@ -3,7 +3,7 @@
 feedparser never gets to fetch anything itself: it is handed the bytes (the shared HTTP
 client fetched them, or they were read from disk under the size cap). Its HTML sanitiser
 runs first, then entry HTML is turned into plain text here, so no markup reaches an issue.
-An entry whose text is a teaser gets the full text of the page it links to (trafilatura).
+An entry whose text is a teaser gets the full text of the page it links to (teasers.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import replace
 from digest.errors import SourceError
 from digest.gathering.context import Context
 from digest.gathering.files import make_article, parse_date, read_bytes
-from digest.gathering.page import PAGE_ACCEPT, extract_page
+from digest.gathering.guard import names_private
+from digest.gathering.teasers import fetch_full_texts
 from digest.models import Article
 from digest.settings import Source
 
@@ -39,12 +40,37 @@ _TAG = re.compile(r"<[^>]*>")
 
 def read_feed(source: Source, ctx: Context) -> list[Article]:
     if source.url:
-        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT)
+        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT,
+                                     private_ok=private_ok(source))
         return parse_feed(response.body, source, ctx, base=response.final_url,
                           content_type=response.content_type)
     data = read_bytes(source.path, source.max_file_bytes)
     return parse_feed(data, source, ctx, base=source.path.resolve().as_uri(),
                       content_type=FILE_TYPE)
+
+
+def gunzip(data: bytes, cap: int, label: str) -> bytes:
+    """A gzip-compressed feed (a saved .xml.gz, or one served as application/gzip)
+    decompressed, never past `cap` bytes (a gzip bomb stops there); other data as it is."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    import zlib
+
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, cap + 1)
+    except zlib.error as exc:
+        raise SourceError(f"{label}: not a readable gzip file: {exc}") from None
+    if len(out) > cap:
+        raise SourceError(f"{label}: larger than {cap} bytes once decompressed, not read")
+    return out
+
+
+def private_ok(source: Source) -> bool:
+    """Whether the source's connections may go to private addresses: when it says so, or
+    when its own address names a private host outright (an intranet feed by IP). A feed
+    read from a file is a saved copy whose links point anywhere: guarded."""
+    return source.allow_private or names_private(source.url or "")
 
 
 def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
@@ -53,6 +79,8 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
     import feedparser  # deferred: only feed sources need it
 
     where = source.url or str(source.path)
+    data = gunzip(data, source.max_file_bytes if source.path else ctx.fetch.max_bytes,
+                  _label(source.name, where))
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" or "json" in content_type.lower():
         parsed = parse_json_feed(data, where, source.name)
     else:
@@ -82,9 +110,10 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
     if source.max_entries:
         entries = entries[: source.max_entries]
     drafts = [_entry_fields(entry, source, ctx, language) for entry in entries]
-    _add_full_text(drafts, source, ctx)
+    if ctx.pending is None:  # read alone: the teasers' pages now
+        fetch_full_texts([(fields, source) for fields, want in drafts if want], ctx)
     articles, empty = [], 0
-    for index, (entry, (fields, _)) in enumerate(zip(entries, drafts)):
+    for index, (entry, (fields, want)) in enumerate(zip(entries, drafts)):
         try:
             article = make_article(fields, source.name, origin=f"{where}#entry-{index + 1}")
         except SourceError:
@@ -92,6 +121,8 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
             continue
         article.guid = _one_line(str(entry.get("id") or ""))[:500]
         articles.append(article)
+        if want and ctx.pending is not None:  # read with others: once all are read
+            ctx.add_pending(article, dict(fields), source)
     if not articles:
         log.warning("%s: none of its %d entries has any text", _label(source.name, where),
                     len(entries))
@@ -125,59 +156,13 @@ def _entry_fields(entry, source: Source, ctx: Context, feed_language: str
         day = fields["date"] or ctx.known_day(link)
         if day is not None and not ctx.wanted(day):
             want_page = False
-    if want_page and source.url and is_private(link) and not is_private(source.url):
-        # a public feed has no business sending us into the local network
-        log.info("source '%s': no full text from a private address: %s", source.name, link)
+    if want_page and names_private(link) and not private_ok(source):
+        # a public feed has no business sending us into the local network (a name that
+        # resolves there is refused when connecting, see guard.py)
+        log.warning("source '%s': no full text from a private address: %s", source.name,
+                    link[:200])
         want_page = False
     return fields, want_page and bool(re.match(r"^https?://", link, re.I))
-
-
-def is_private(url: str) -> bool:
-    """Whether the address names this machine or a private network outright (by IP or as
-    localhost); names that resolve there are not looked up."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-
-
-def _add_full_text(drafts: list[tuple[dict, bool]], source: Source, ctx: Context) -> None:
-    """Replace teasers by the main text of their pages, fetched in parallel (the client
-    bounds the requests in flight)."""
-    wanted = [fields for fields, want in drafts if want]
-    if not wanted:
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    fetcher = ctx.fetcher()
-
-    def fetch(fields: dict):
-        try:
-            return extract_page(fetcher.get(fields["url"], accept=PAGE_ACCEPT))
-        except SourceError as exc:
-            return exc
-
-    with ThreadPoolExecutor(max_workers=max(1, min(ctx.fetch.concurrency, len(wanted))),
-                            thread_name_prefix="digest-page") as pool:
-        pages = list(pool.map(fetch, wanted))
-    for fields, page in zip(wanted, pages):
-        if isinstance(page, SourceError):
-            log.warning("source '%s': full text not fetched, the entry's own text is kept: %s",
-                        source.name, page)
-        elif len(page["text"].split()) > len(fields["text"].split()):
-            fields["text"] = page["text"]
-            for key in ("title", "author", "date"):
-                fields[key] = fields[key] or page.get(key)
 
 
 def parse_json_feed(data: bytes, where: str, name: str) -> dict:

@@ -6,7 +6,9 @@ untrusted sites needs on top: a cap on the decoded body (a gzip bomb stops at th
 urllib3 decompresses as it streams), a deadline for the whole response (an endless or
 trickling body is cut off), redirects followed one by one (so every hop is checked),
 conditional GET with the validators and last body remembered in the state database, and a
-bound on requests in flight across all sources.
+bound on requests in flight across all sources. Every connection's address is checked by
+`guard` when it is made (no private address for a source on a public one), and `polite`
+keeps per-host limits, Retry-After and robots.txt.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 from digest import __version__
 from digest.errors import SourceError
+from digest.gathering import guard
+from digest.gathering.polite import HostLimits, Robots, retry_after
 from digest.settings import Fetch
 from digest.state import State
 
@@ -27,11 +31,34 @@ log = logging.getLogger("digest")
 
 USER_AGENT = f"digest/{__version__} (daily news digest; +https://pypi.org/project/digest/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# retried here rather than by urllib3, so that their Retry-After is honoured (up to a cap)
+WAIT_STATUSES = frozenset({429, 503})
 _CHUNK = 64 * 1024
 
 # When set, only these host names may be contacted: the test suite and the benchmarks set it
 # to the loopback names so that no test can ever reach another machine.
 ALLOWED_HOSTS: frozenset[str] | None = None
+
+
+class HTTPStatusError(SourceError):
+    """The server answered, with a status that is no body (404, 410, 451...)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class BlockedError(SourceError):
+    """A connection refused by the private-address guard; `reason` says which address."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+class _WaitAndRetry(Exception):
+    def __init__(self, url: str, status: int, seconds: float | None):
+        self.url, self.status, self.seconds = url, status, seconds
 
 
 @dataclass
@@ -49,6 +76,8 @@ class Stats:
     not_modified: int = 0
     bytes: int = 0
     failures: int = 0
+    blocked: int = 0  # connections refused by the private-address guard
+    waited: int = 0  # retries after a 429/503 (Retry-After or backoff)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, **counts: int) -> None:
@@ -73,10 +102,17 @@ class Fetcher:
             "User-Agent": self.options.user_agent or USER_AGENT,
             "Accept-Encoding": "gzip, deflate",
         }
+        # connections of sources that may reach private addresses never serve the others
         self._pool = urllib3.PoolManager(num_pools=50, maxsize=self.options.concurrency)
+        self._pool.pool_classes_by_scheme = guard.pool_classes(check=False)
+        self._guarded = urllib3.PoolManager(num_pools=50, maxsize=self.options.concurrency)
+        self._guarded.pool_classes_by_scheme = guard.pool_classes(check=True)
+        self.hosts = HostLimits(self.options.per_host, self.options.host_interval)
+        self.robots = Robots(self, self._headers["User-Agent"])
 
     def close(self) -> None:
         self._pool.clear()
+        self._guarded.clear()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -84,8 +120,22 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def get(self, url: str, accept: str = "*/*") -> Response:
-        """The body at `url`; a SourceError naming the address says why there is none."""
+    def page(self, url: str, accept: str, private_ok: bool | None = None) -> Response:
+        """A page fetched for its full text: only when the site's robots.txt allows it."""
+        if self.options.robots and not self.robots.allows(url, private_ok):
+            raise SourceError(f"{url}: robots.txt does not allow "
+                              f"'{self.robots.token}' to fetch it, not fetched")
+        return self.get(url, accept, private_ok)
+
+    def get(self, url: str, accept: str = "*/*", private_ok: bool | None = None) -> Response:
+        """The body at `url`; a SourceError naming the address says why there is none.
+
+        `private_ok`: whether the connections may go to private addresses; None decides by
+        the address asked for (one that names a private host outright may, a name may not).
+        """
+        if private_ok is None:
+            private_ok = guard.names_private(url)
+        pool = self._pool if private_ok else self._guarded
         cached = self._cached(url)
         headers = {**self._headers, "Accept": accept}
         if cached is not None:
@@ -93,12 +143,21 @@ class Fetcher:
                 headers["If-None-Match"] = cached["etag"]
             if cached["last_modified"]:
                 headers["If-Modified-Since"] = cached["last_modified"]
-        with self._slots:
+        for attempt in range(self.options.retries + 1):
             try:
-                status, final_url, response_headers, body = self._follow(url, headers)
+                with self._slots:
+                    status, final_url, response_headers, body = self._follow(url, headers, pool)
+                break
             except SourceError:
                 self.stats.add(failures=1)
                 raise
+            except _WaitAndRetry as wait:
+                if attempt == self.options.retries:
+                    self.stats.add(failures=1)
+                    raise SourceError(f"{url}: HTTP {wait.status}{_reason(wait.status)} (after "
+                                      f"{self.options.retries + 1} tries)") from None
+                # waited out of the slots, so that other hosts go on meanwhile
+                self._wait(url, wait, attempt)
         if status == 304:
             if cached is None:
                 raise SourceError(f"{url}: HTTP 304 to a request that was not conditional")
@@ -113,11 +172,31 @@ class Fetcher:
             self._store(url, etag, last_modified, final_url, content_type, body)
         return Response(url=url, final_url=final_url, body=body, content_type=content_type)
 
-    def _follow(self, url: str, headers: dict) -> tuple[int, str, dict, bytes]:
+    def _wait(self, url: str, wait: _WaitAndRetry, attempt: int) -> None:
+        cap = self.options.retry_after_max
+        seconds = wait.seconds
+        if seconds is not None and seconds > cap:
+            self.hosts.refuse(wait.url)
+            self.stats.add(failures=1)
+            raise SourceError(f"{url}: HTTP {wait.status}{_reason(wait.status)}, asked to "
+                              f"retry after {seconds:.0f} seconds (more than retry_after_max "
+                              f"= {cap:g}), not retried")
+        if seconds is None:
+            seconds = min(30.0, self.options.backoff * 2 ** attempt)
+        self.stats.add(waited=1)
+        # the whole host waits, not only this address
+        self.hosts.hold_off(wait.url, seconds)
+        time.sleep(seconds)
+
+    def _follow(self, url: str, headers: dict, pool) -> tuple[int, str, dict, bytes]:
         current = url
         for _ in range(self.options.max_redirects + 1):
             check_address(current, url)
-            status, response_headers, body = self._request(current, headers)
+            if self.hosts.refused(current):
+                raise SourceError(f"{url}: {urlsplit(current).hostname} asked to wait longer "
+                                  "than retry_after_max; not asked again in this run")
+            with self.hosts.turn(current):
+                status, response_headers, body = self._request(current, headers, pool, url)
             if status in (301, 302, 303, 307, 308):
                 location = response_headers.get("Location")
                 if not location:
@@ -126,15 +205,16 @@ class Fetcher:
                 continue
             if status == 304 or 200 <= status < 300:
                 return status, current, response_headers, body
-            raise SourceError(f"{url}: HTTP {status}{_reason(status)}")
+            raise HTTPStatusError(f"{url}: HTTP {status}{_reason(status)}", status)
         raise SourceError(f"{url}: more than {self.options.max_redirects} redirects")
 
-    def _request(self, url: str, headers: dict) -> tuple[int, dict, bytes]:
+    def _request(self, url: str, headers: dict, pool, asked: str) -> tuple[int, dict, bytes]:
         urllib3 = self._urllib3
         opts = self.options
         retry = urllib3.Retry(
             total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
-            redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods={"GET"},
+            redirect=False, status_forcelist=RETRY_STATUSES - WAIT_STATUSES,
+            allowed_methods={"GET"},
             backoff_factor=opts.backoff, backoff_max=30,
             # a hostile Retry-After could park the run for hours
             respect_retry_after_header=False, raise_on_status=False, raise_on_redirect=False,
@@ -142,11 +222,15 @@ class Fetcher:
         started = time.monotonic()
         self.stats.add(requests=1)
         try:
-            response = self._pool.request(
+            response = pool.request(
                 "GET", url, headers=headers, redirect=False, retries=retry,
                 timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout),
                 preload_content=False, decode_content=True,
             )
+        except guard.BlockedAddress as exc:
+            self.stats.add(blocked=1)
+            where = asked if asked == url else f"{asked} (redirected to {url})"
+            raise BlockedError(f"{where}: {exc}", str(exc)) from None
         except urllib3.exceptions.MaxRetryError as exc:
             raise SourceError(f"{url}: {_describe(exc.reason)} (after {opts.retries + 1} "
                               f"tries)") from None
@@ -155,6 +239,9 @@ class Fetcher:
         try:
             status = response.status
             response_headers = dict(response.headers)
+            if status in WAIT_STATUSES:
+                raise _WaitAndRetry(url, status, retry_after(response.headers.get(
+                    "Retry-After")))
             if status in RETRY_STATUSES:
                 raise SourceError(f"{url}: HTTP {status}{_reason(status)} (after "
                                   f"{opts.retries + 1} tries)")

@@ -213,14 +213,11 @@ def _parse_json(text: str, path: Path) -> dict:
 
 
 def parse_html(text: str | bytes, path) -> dict:
-    import trafilatura  # deferred: heavy, and only needed for HTML
+    from digest.gathering.extract import main_text
 
-    doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False
-    )
-    if doc is None:
+    data = main_text(text, path if isinstance(path, str) else None)
+    if data is None:
         raise SourceError(f"{path}: skipped, no main text found in the HTML")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = data.get("text") or ""
     title = data.get("title") or ""
     lines = [line for line in body.splitlines() if line.strip()]

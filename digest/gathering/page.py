@@ -1,4 +1,8 @@
-"""Web pages: main text, title, author and date of an article page, with trafilatura."""
+"""Web pages: main text, title, author and date of an article page (see extract.py).
+
+A page is fetched only when its site's robots.txt allows it (polite.py), and only from a
+public address unless the source allows private ones (guard.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import logging
 from digest.errors import SourceError
 from digest.gathering.context import Context
 from digest.gathering.files import make_article, parse_html
+from digest.gathering.guard import names_private
 from digest.models import Article
 from digest.settings import Source
 
@@ -36,7 +41,8 @@ def read_pages(source: Source, ctx: Context) -> list[Article]:
     articles, failures = [], []
     for url in source.urls:
         try:
-            fields = extract_page(ctx.fetcher().get(url, accept=PAGE_ACCEPT))
+            allowed = source.allow_private or names_private(url)
+            fields = extract_page(ctx.fetcher().page(url, PAGE_ACCEPT, private_ok=allowed))
             articles.append(make_article(fields, source.name, origin=url))
         except SourceError as exc:
             failures.append(str(exc))

@@ -46,9 +46,13 @@ def remember(state: State, articles: list[Article], now: dt.datetime
                 # with the article's first date, so that tomorrow any of them matches
                 cursor = db.execute(
                     "INSERT INTO seen (canonical_url, guid, content_hash, source, title, "
-                    "first_seen) VALUES (?, ?, ?, ?, ?, ?)",
-                    (url, guid, digest, article.source, article.title, first))
+                    "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (url, guid, digest, article.source, article.title, first, stamp))
                 ids.add(cursor.lastrowid)
+            if rows:
+                # still carried by a source: kept past the pruning horizon (prune.py)
+                db.executemany("UPDATE seen SET last_seen = max(coalesce(last_seen, ''), ?) "
+                               "WHERE id = ?", [(stamp, row[0]) for row in rows])
             out.append((ids, dt.datetime.fromisoformat(first)))
     return out
 

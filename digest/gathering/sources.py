@@ -15,10 +15,11 @@ from pathlib import Path
 
 from digest.errors import SourceError, UsageError
 from digest.gathering.context import Context
-from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, read_feed
+from digest.gathering.feed import FEED_ACCEPT, FILE_TYPE, parse_feed, private_ok, read_feed
 from digest.gathering.files import SUFFIXES, read_article, read_bytes
 from digest.gathering.folder import read_folder
 from digest.gathering.page import extract_page, read_pages
+from digest.gathering.teasers import complete
 from digest.models import Article
 from digest.settings import DEFAULT_MAX_FILE_BYTES, Source
 
@@ -44,7 +45,8 @@ def _read_file(source: Source, ctx: Context) -> list[Article]:
 def _read_auto(source: Source, ctx: Context) -> list[Article]:
     """A `--source` given on the command line: its type is guessed from what it holds."""
     if source.url:
-        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT)
+        response = ctx.fetcher().get(source.url, accept=FEED_ACCEPT,
+                                     private_ok=private_ok(source))
         kind = response.content_type.lower()
         looks_html = "html" in kind or response.body.lstrip()[:15].lower().startswith(
             (b"<!doctype html", b"<html"))
@@ -122,13 +124,22 @@ def collect(sources: tuple[Source, ...] | list[Source], ctx: Context | None = No
     ctx = ctx or Context()
     result = Gathered()
     workers = max(1, min(ctx.fetch.concurrency, len(sources)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-source") as pool:
-        outcomes = list(pool.map(lambda s: _read_one(s, ctx), sources))
-    for source, outcome in zip(sources, outcomes):
-        if isinstance(outcome, SourceError):
-            log.warning("%s", outcome)
-            result.failed.append(source.name)
-        else:
-            result.ok.append(source.name)
-            result.articles.extend(outcome)
+    # teasers' pages are fetched once every source is read, and not at all for a story
+    # another source has in full
+    ctx.pending = []
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-source") as pool:
+            outcomes = list(pool.map(lambda s: _read_one(s, ctx), sources))
+        for source, outcome in zip(sources, outcomes):
+            if isinstance(outcome, SourceError):
+                log.warning("%s", outcome)
+                result.failed.append(source.name)
+            else:
+                result.ok.append(source.name)
+                result.articles.extend(outcome)
+        read = {id(a) for a in result.articles}
+        result.articles = complete(result.articles, [p for p in ctx.pending if id(p[0]) in read],
+                                   ctx)
+    finally:
+        ctx.pending = None
     return result

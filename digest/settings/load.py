@@ -16,7 +16,7 @@ from digest.resources import default_config_path
 from digest.settings.archive import parse_archive
 from digest.settings.audiences import parse_audiences
 from digest.settings.checks import check_timezone
-from digest.settings.schema import WINDOWS, Settings
+from digest.settings.schema import DEFAULT_KEEP_DAYS, WINDOWS, Settings
 from digest.settings.smtp import parse_smtp
 from digest.settings.sources import parse_fetch, parse_sources
 from digest.settings.topics import parse_topics
@@ -86,6 +86,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     else:
         state = (origin.parent / Path(state_value).expanduser()).resolve()
 
+    keep_days = top.positive("keep_days", DEFAULT_KEEP_DAYS)
     sources = parse_sources(top, origin)
     fetch = parse_fetch(top.sub("fetch"))
     topics = parse_topics(top, origin)
@@ -104,6 +105,7 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         timezone=timezone,
         templates=templates,
         state=state,
+        keep_days=keep_days,
         fetch=fetch,
         summary_algorithm=algorithm,
         summary_sentences=sentences,

@@ -22,6 +22,7 @@ SMTP_SECURITY = ("ssl", "starttls", "none")
 PASSWORD_VARIABLE = "DIGEST_SMTP_PASSWORD"
 WINDOWS = ("day", "all")
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+DEFAULT_KEEP_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Source:
     # None when the entry's own text is short (a teaser)
     full_text: bool | None = None
     max_entries: int | None = None
+    # may its connections (its own, its entries' pages) go to private addresses? A source
+    # whose address names a private host outright (127.0.0.1, 10.0.0.5) may in any case
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class Fetch:
     concurrency: int = 4  # requests (and sources) in flight at once
     user_agent: str | None = None  # None: "digest/<version> (+project page)"
     conditional: bool = True  # send ETag/Last-Modified back; false for servers that lie
+    per_host: int = 2  # requests in flight to one host (name and port) at once
+    host_interval: float = 0.5  # seconds between the starts of two requests to one host
+    retry_after_max: float = 120.0  # a longer Retry-After gives up on the address instead
+    robots: bool = True  # pages fetched for full text only when robots.txt allows it
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Settings:
     timezone: str | None = None  # None: the machine's local time zone
     templates: Path | None = None  # the user's template folder, before the built-in ones
     state: Path | None = None  # the SQLite state file
+    # articles not seen for this many days (and their history) leave the state file
+    keep_days: int = DEFAULT_KEEP_DAYS
     fetch: Fetch = field(default_factory=Fetch)
     summary_algorithm: str = DEFAULT_ALGORITHM
     summary_sentences: int = 3

@@ -39,8 +39,10 @@ def _parse_source(src: Table, name: str, kind: str) -> Source:
             raise src.error(src.key("urls"), "needs at least one http(s) address")
         for i, url in enumerate(urls):
             check_url(src, f"urls[{i}]", url)
+        allow_private = src.get("allow_private", bool, False)
         src.done()
-        return Source(name=name, type=kind, urls=urls, max_file_bytes=max_bytes)
+        return Source(name=name, type=kind, urls=urls, max_file_bytes=max_bytes,
+                      allow_private=allow_private)
     url = src.get("url", str)
     path = src.path("path")
     if (url is None) == (path is None):
@@ -51,10 +53,11 @@ def _parse_source(src: Table, name: str, kind: str) -> Source:
     if full_text not in (True, False, "auto"):
         raise src.error(src.key("full_text"), f"must be true, false or \"auto\", got '{full_text}'")
     max_entries = src.positive("max_entries")
+    allow_private = src.get("allow_private", bool, False)
     src.done()
     return Source(name=name, type=kind, path=path, url=url, max_file_bytes=max_bytes,
                   full_text=None if full_text == "auto" else full_text,
-                  max_entries=max_entries)
+                  max_entries=max_entries, allow_private=allow_private)
 
 
 def parse_fetch(table: Table) -> Fetch:
@@ -75,9 +78,16 @@ def parse_fetch(table: Table) -> Fetch:
         concurrency=table.positive("concurrency", Fetch.concurrency),
         user_agent=table.get("user_agent", str),
         conditional=table.get("conditional", bool, True),
+        per_host=table.positive("per_host", Fetch.per_host),
+        host_interval=table.positive_number("host_interval", Fetch.host_interval,
+                                            allow_zero=True),
+        retry_after_max=table.positive_number("retry_after_max", Fetch.retry_after_max,
+                                              allow_zero=True),
+        robots=table.get("robots", bool, True),
     )
     if fetch.user_agent is not None and not re.fullmatch(r"[\x20-\x7e]{1,200}", fetch.user_agent):
         # it becomes an HTTP header: printable ASCII on one line
         raise table.error(table.key("user_agent"), "must be one line of printable ASCII")
     table.done()
     return fetch
+

@@ -28,6 +28,15 @@ _BOILERPLATE = [
     r">>+|»»+|→\s*$",
     r"\ball rights reserved\b",
     r"\b(turn off|disable) (your )?ad ?blocker\b",
+    # related-story links and follow/newsletter promotions left under an article
+    r"^\W*(see more|see also|don't miss|most read|trending now|recommended( for you)?)"
+    r"\s*(:|\W*$)",
+    r"\bfollow \w+( \w+)? on (instagram|facebook|twitter|youtube|linkedin)\b",
+    r"^[\w' ]{0,40}\bnewsletter\W*$",
+    r"\b(sign up|subscribe)\b.*\bnewsletter\b",
+    r"\[(insight|video|reaction|pictures|poll)\]",
+    # a CMS shortcode such as [button link=...] that the page printed as text
+    r"^\s*\[/?[a-z_]+(\s[^\]]*)?\]",
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 _MAX_BOILERPLATE_WORDS = 40
@@ -42,6 +51,13 @@ _DATELINE = re.compile(
     r"\s*[–—-]\s+(?=\S)"
 )
 
+# A repeated paragraph is dropped when it is prose (a sentence of some length): a pull quote
+# or a block printed twice. Short lines that repeat by design (list items and table cells
+# such as "Meal 1", "See it now: Amazon", a recipe line) are the structure of the text and
+# stay; measured on the article pages of bench/pages.py, dropping those cost recall.
+_REPEAT_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
 _QUOTES = str.maketrans({c: "'" for c in "\"“”„‟«»‘’‚‛`´"})
 
 
@@ -55,15 +71,22 @@ def paragraph_key(paragraph: str) -> str:
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 
 
+def _is_prose(paragraph: str) -> bool:
+    return (len(paragraph.split()) >= _REPEAT_WORDS
+            and bool(_SENTENCE_END.search(paragraph.rstrip())))
+
+
 def clean_text(text: str) -> str:
-    """Drop boilerplate lines and repeated paragraphs; paragraphs joined by a blank line."""
+    """Drop boilerplate lines and repeated prose paragraphs; paragraphs joined by a blank line."""
     kept: list[str] = []
     seen: set[str] = set()
     for para in paragraphs(text):
         if is_boilerplate(para):
             continue
         key = paragraph_key(para)
-        if not key or key in seen:
+        if not key:
+            continue
+        if key in seen and _is_prose(para):
             continue
         seen.add(key)
         kept.append(para)
