@@ -54,6 +54,7 @@ def parse_audiences(top: Table, topics: tuple[Section, ...], *, algorithm: str, 
             quotes=aud.count("quotes", quotes),
             sections=audience_sections(aud, topics),
             max_per_topic=aud.positive("max_per_topic"),
+            signup=aud.get("signup", bool, False),
         )
         aud.done()
     if not audiences:
