@@ -15,7 +15,9 @@ from digest.cli import (
     preview,
     quotes,
     run,
+    serve,
     starter,
+    subscribers,
     summarize,
     topics,
 )
@@ -26,7 +28,7 @@ __all__ = ["cli", "main"]
 # `digest --help` lists them alphabetically, whatever the order here
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
-                 starter.init):
+                 starter.init, serve.serve, subscribers.subscribers, subscribers.bounces):
     cli.add_command(_command)
 
 
