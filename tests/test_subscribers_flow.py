@@ -34,7 +34,7 @@ def invoke(*args):
     return CliRunner().invoke(cli, list(args))
 
 
-def project(tmp_path, smtp, people, extra=""):
+def project(tmp_path, smtp, people, extra="", mailbox='[mailbox]\nmaildir = "bounces"\n'):
     folder = tmp_path / "proj"
     write_json_article(folder / "articles", "bridge.json", title="Council approves bridge",
                        text=STORY, date=DAY1, url="https://example.org/bridge")
@@ -63,9 +63,7 @@ unsubscribe_mailto = "unsubscribe@example.org"
 [service]
 base_url = "{BASE}"
 
-[mailbox]
-maildir = "bounces"
-{extra}
+{mailbox}{extra}
 """ + smtp.smtp_config(retries=0))
 
 

@@ -49,6 +49,8 @@ def parse(raw: bytes) -> Message:
 
 def classify(raw: bytes, state: State, secret: bytes) -> Finding:
     msg = parse(raw)
+    if not msg.keys() or msg.defects and not msg.get("From"):
+        raise ValueError("not a mail message (no headers)")
     content_type = msg.get_content_type()
     report_type = (msg.get_param("report-type") or "").lower() \
         if content_type == "multipart/report" else ""
