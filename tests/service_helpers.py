@@ -25,7 +25,11 @@ class Served:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.close()
+        # the client's kept-alive connections first: the server's loop ends with its last one
+        self.http.clear()
+        self.server.task_dispatcher.shutdown()
+        for channel in list(self.server._map.values()):  # any connection still open
+            channel.close()
         self.thread.join(timeout=5)
 
     def local(self, public_url: str) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from email import policy
 from urllib.parse import parse_qs
 
+from digest.delivery.recipients import load_recipients
 from digest.service.pages import page
 from digest.settings import Audience, Settings, is_email
 from digest.settings.service import base_path
@@ -107,7 +108,8 @@ class App:
         if code == 200 and path == "/health":
             headers[0] = ("Content-Type", "text/plain; charset=utf-8")
         start_response(STATUS[code], headers)
-        return [data]
+        # HEAD: the headers GET would give, and no body (the connection may carry on)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
 
     def route(self, method: str, path: str, environ: dict) -> tuple[int, str]:
         if len(path) > MAX_PATH:
@@ -209,8 +211,10 @@ class App:
             return 400, page(audience, "subscribe_title", "subscribe_text", form="subscribe",
                              action=action, button="subscribe_button", error="bad_email")
         with State(self.state_path) as state:
+            listed = address.lower() in {p.key for p in load_recipients(audience)}
             mail_now = signups.request(state, audience.name, address,
-                                       " ".join(form.get("name", "").split())[:100])
+                                       " ".join(form.get("name", "").split())[:100],
+                                       listed=listed)
             if mail_now:
                 tokens.remember(state, self.secret, [address])
         if mail_now:

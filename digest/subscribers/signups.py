@@ -18,13 +18,16 @@ RESEND_AFTER = dt.timedelta(hours=1)
 
 
 def request(state: State, audience: str, email: str, name: str = "",
-            now: dt.datetime | None = None) -> bool:
-    """Record a sign-up; True when a confirmation mail should go out now."""
+            now: dt.datetime | None = None, listed: bool = False) -> bool:
+    """Record a sign-up; True when a confirmation mail should go out now. `listed`: the
+    address is in the audience's configured list or CSV already."""
     email = email.lower()
     moment = now or dt.datetime.now(dt.timezone.utc)
     blocked = suppression.suppressed_for(state, audience).get(email)
     if blocked and blocked not in suppression.PER_AUDIENCE:
         return False  # a complaint or a bounce: never mail them again, not even this
+    if listed and not blocked:
+        return False  # mailed already
     with state.lock, state.transaction() as db:
         row = db.execute("SELECT status, created_at FROM signups WHERE audience = ? AND email = ?",
                          (audience, email)).fetchone()
