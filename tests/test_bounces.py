@@ -76,7 +76,8 @@ def test_maildir_reports_are_matched_by_what_our_message_carried(tmp_path, smtp)
     assert r8 not in suppressed(config)
 
 
-def test_imap_reports_are_flagged_and_never_counted_twice(tmp_path, smtp, monkeypatch):  # noqa: F811,E501
+def test_imap_reports_are_flagged_and_never_counted_twice(tmp_path, smtp,  # noqa: F811
+                                                         monkeypatch):
     server = ImapTestServer().start()
     try:
         monkeypatch.setenv("DIGEST_IMAP_PASSWORD", IMAP_PASSWORD)

@@ -217,3 +217,48 @@ def test_an_unconfirmed_signup_expires_and_is_never_mailed(settings):
     with State(state_path(settings)) as state:
         assert "late@example.net" not in {m.email for m in manage.members(settings, state)}
         assert signups.pending_count(state, "daily") == 0
+
+
+def test_digest_serve_runs_as_a_command(settings):
+    """The command itself, in its own process, on a free port; stopped by its pid."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import urllib3
+
+    env = {**os.environ, "DIGEST_SECRET": ""}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digest", "serve", "--config", str(settings.config_path),
+         "--port", "0"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stderr.readline()
+        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)/ \(public address: "
+                          + re.escape(BASE) + r"\)", line)
+        assert match, line
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                health = urllib3.request("GET", f"http://127.0.0.1:{match.group(1)}/digest/health",
+                                         retries=False, timeout=5)
+                break
+            except urllib3.exceptions.HTTPError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert (health.status, health.data) == (200, b"ok\n")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_digest_serve_needs_a_base_url(tmp_path):
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    config = write_config(tmp_path, '[audiences.a]\nrecipients = ["a@example.org"]\n')
+    result = CliRunner().invoke(cli, ["serve", "--config", str(config), "--port", "0"])
+    assert result.exit_code == 2
+    assert result.output.endswith("[service] base_url is not set: the links in the messages "
+                                  "need the public address of digest serve\n")

@@ -56,7 +56,7 @@ def address_of(server) -> tuple[str, int]:
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     server = make_server(settings, host, port)
     where_host, where_port = address_of(server)
-    log.warning("digest serve: listening on http://%s:%d/ (public address: %s)", where_host,
+    log.warning("digest serve: listening on http://%s:%s/ (public address: %s)", where_host,
                 where_port, settings.service.base_url or "not set: [service] base_url")
     try:
         server.run()

@@ -11,5 +11,9 @@
 - `reports.py` reads one message (a DSN, an ARF complaint, a mailed unsubscribe, or none of
   these); `mailboxes.py` reads a Maildir or an IMAP folder; `bounces.py` runs them together.
 
+- `manage.py`: what `digest subscribers` does (list, add, remove, import, export, unsuppress).
+
 Nothing here sends mail or serves HTTP: `digest.service` and `digest.delivery` do, over this.
+This `__init__` imports nothing, so that `digest.delivery` can import the modules it needs
+while `manage.py` reads the recipient lists through `digest.delivery.recipients`.
 """
