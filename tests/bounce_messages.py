@@ -18,17 +18,25 @@ def headers_of(raw: bytes) -> str:
 
 def dsn(original: bytes, recipient: str, action: str = "failed", status: str = "5.1.1",
         diagnostic: str = "550 5.1.1 <{r}>: Recipient address rejected: User unknown",
-        final_recipient: str | None = None) -> bytes:
-    """What Postfix sends back: a human part, the delivery status, the returned headers."""
+        final_recipient: str | None = None, to: str = "digest@example.org",
+        returned: bool = True) -> bytes:
+    """What Postfix sends back: a human part, the delivery status, the returned headers
+    (`returned=False`: none, as some servers do)."""
     final = final_recipient or recipient
     n = next(_count)
+    headers_part = f"""--B{n}.mx.example.net/1
+Content-Description: Undelivered Message Headers
+Content-Type: text/rfc822-headers
+
+{headers_of(original)}
+""" if returned else ""
     return f"""Return-Path: <>
 Received: by mx.example.net (Postfix) id 4Xy{n}; Wed,  1 May 2024 10:00:0{n % 10} +0000 (UTC)
 Date: Wed,  1 May 2024 10:00:00 +0000 (UTC)
 From: MAILER-DAEMON@mx.example.net (Mail Delivery System)
 Subject: {"Undelivered Mail Returned to Sender" if action == "failed" else
           "Delayed Mail (still being retried)"}
-To: digest@example.org
+To: {to}
 Auto-Submitted: auto-replied
 MIME-Version: 1.0
 Content-Type: multipart/report; report-type=delivery-status;
@@ -60,12 +68,7 @@ Action: {action}
 Status: {status}
 Diagnostic-Code: smtp; {diagnostic.format(r=final)}
 
---B{n}.mx.example.net/1
-Content-Description: Undelivered Message Headers
-Content-Type: text/rfc822-headers
-
-{headers_of(original)}
---B{n}.mx.example.net/1--
+{headers_part}--B{n}.mx.example.net/1--
 """.replace("\n", "\r\n").encode()
 
 

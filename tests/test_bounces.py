@@ -4,6 +4,7 @@ server (Debian's dovecot on 127.0.0.1), after a real send through aiosmtpd."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bounce_messages import arf, deliver, dsn, out_of_office, plain
@@ -136,3 +137,33 @@ def test_bad_mailbox_and_service_settings_name_the_key(tmp_path, body, message):
     result = invoke("bounces", "--config", str(config))
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_verp_return_paths_match_a_dsn_that_returns_nothing(tmp_path, smtp):  # noqa: F811
+    envelopes = {}
+    real = smtp.handler.handle_DATA
+
+    async def record(server, session, envelope):
+        for rcpt in envelope.rcpt_tos:
+            envelopes[rcpt] = envelope.mail_from
+        return await real(server, session, envelope)
+
+    smtp.handler.handle_DATA = record
+    config = sent_project(tmp_path, smtp, extra='return_path = "bounces@example.org"\n')
+    r1, r2 = PEOPLE[:2]
+    assert re.fullmatch(r"bounces\+daily\.b\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}@example\.org",
+                        envelopes[r1])
+    assert len(set(envelopes.values())) == len(PEOPLE)  # one per recipient
+    assert r1.split("@")[0] not in envelopes[r1]
+    # no returned headers, and an address that is not ours: only the VERP address tells
+    deliver(tmp_path / "proj" / "bounces",
+            dsn(b"", r1, final_recipient="someone@forward.example.net", to=envelopes[r1],
+                returned=False))
+    # the same, sent to a return path whose token was tampered with: nobody
+    local, domain = envelopes[r2].split("@")
+    forged = f"{local[:-1]}{'x' if local[-1] != 'x' else 'y'}@{domain}"  # the mac's last char
+    deliver(tmp_path / "proj" / "bounces",
+            dsn(b"", r2, final_recipient="other@forward.example.net", to=forged, returned=False))
+    result = invoke("bounces", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert suppressed(config) == {r1: (None, "bounced")}

@@ -30,6 +30,7 @@ from digest.rendering.slots import PERSONAL_NAMES
 from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email, select_audiences, today
 from digest.state import State
 from digest.subscribers import roster
+from digest.subscribers.links import envelope_sender
 
 log = logging.getLogger("digest")
 
@@ -193,7 +194,8 @@ def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience:
                                       f"{len(todo) - number + 1} recipients of '{audience.name}'"
                                       " not sent") from None
             ledger.mark_sending(state, date, audience.name, person.key, message_id)
-            outcome = mailer.send(envelope_from, person.email, data)
+            outcome = mailer.send(envelope_sender(audience, person.email, envelope_from),
+                                  person.email, data)
             if outcome.kind == SENT:
                 ledger.mark_done(state, date, audience.name, person.key, ledger.SENT,
                                  outcome.reply)

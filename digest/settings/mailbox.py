@@ -5,6 +5,7 @@ The IMAP password is never read from the file: it comes from $DIGEST_IMAP_PASSWO
 
 from __future__ import annotations
 
+from digest.settings.checks import is_email
 from digest.settings.schema import IMAP_PASSWORD_VARIABLE, SMTP_SECURITY, Mailbox
 from digest.settings.values import Table
 
@@ -31,6 +32,10 @@ def parse_mailbox(table: Table) -> Mailbox:
     ca_file = table.path("ca_file")
     if ca_file is not None and not ca_file.is_file():
         raise table.error(table.key("ca_file"), f"is not a file: {ca_file}")
+    return_path = table.get("return_path", str)
+    if return_path is not None and (not is_email(return_path) or "+" in return_path):
+        raise table.error(table.key("return_path"),
+                          f"must be an e-mail address without '+', got '{return_path}'")
     mailbox = Mailbox(
         maildir=maildir, host=host, port=port, security=security, username=username,
         folder=table.get("folder", str, Mailbox.folder),
@@ -40,6 +45,7 @@ def parse_mailbox(table: Table) -> Mailbox:
         soft_bounce_limit=table.positive("soft_bounce_limit", Mailbox.soft_bounce_limit),
         soft_bounce_days=table.positive("soft_bounce_days", Mailbox.soft_bounce_days),
         max_message_bytes=table.positive("max_message_bytes", Mailbox.max_message_bytes),
+        return_path=return_path,
     )
     table.done()
     return mailbox

@@ -91,6 +91,7 @@ class Audience:
     link_base: str | None = None
     # the key that signs them: from the state database at send time, never from the file
     link_secret: bytes = field(default=b"", repr=False, compare=False)
+    return_path: str | None = None  # [mailbox] return_path: VERP envelope senders
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ class Mailbox:
     soft_bounce_limit: int = 3  # this many soft bounces ...
     soft_bounce_days: int = 30  # ... within this many days suppress the address
     max_message_bytes: int = 5_000_000  # a larger message is skipped with a warning
+    # "bounces@example.org": each message's envelope sender becomes
+    # bounces+<signed token>@example.org (VERP), so a bounce names its recipient
+    return_path: str | None = None
 
 
 @dataclass(frozen=True)

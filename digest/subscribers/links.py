@@ -13,7 +13,7 @@ import dataclasses
 from urllib.parse import quote
 
 from digest.settings import Audience
-from digest.subscribers.tokens import CONFIRM, UNSUBSCRIBE, make_token
+from digest.subscribers.tokens import BOUNCE, CONFIRM, UNSUBSCRIBE, make_token
 
 UNSUBSCRIBE_PATH = "/unsubscribe/"
 RESUBSCRIBE_PATH = "/resubscribe/"
@@ -21,9 +21,21 @@ CONFIRM_PATH = "/confirm/"
 SUBSCRIBE_PATH = "/subscribe/"
 
 
-def prepare_audience(audience: Audience, secret: bytes) -> Audience:
+def prepare_audience(audience: Audience, secret: bytes, return_path: str | None = None
+                     ) -> Audience:
     """The audience with the key that signs its links (kept out of the settings file)."""
-    return dataclasses.replace(audience, link_secret=secret)
+    return dataclasses.replace(audience, link_secret=secret,
+                               return_path=return_path or audience.return_path)
+
+
+def envelope_sender(audience: Audience, email: str, default: str) -> str:
+    """The VERP envelope sender `local+<token>@domain` with [mailbox] return_path, else
+    `default`: a bounce sent back to it names its recipient, however vague the DSN."""
+    if not audience.return_path or not audience.link_secret:
+        return default
+    local, _, domain = audience.return_path.partition("@")
+    token = make_token(audience.link_secret, BOUNCE, audience.name, email)
+    return f"{local}+{token}@{domain}"
 
 
 def unsubscribe_token(audience: Audience, email: str) -> str:

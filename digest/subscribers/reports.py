@@ -153,7 +153,14 @@ def _returned(msg: Message) -> str:
 
 
 def _our_recipient(msg: Message, state: State, secret: bytes) -> str | None:
-    """Our recipient of the returned message: by its signed token, else its Message-ID."""
+    """Our recipient of the returned message: by the VERP address the report was sent to,
+    else the signed token in what came back, else its Message-ID."""
+    envelope = " ".join(str(v) for k in ("To", "Delivered-To", "X-Original-To", "Envelope-To")
+                        for v in msg.get_all(k, []))
+    for token in tokens.find_tokens(secret, envelope, tokens.BOUNCE):
+        address = tokens.address_of(state, token)
+        if address:
+            return address
     text = _returned(msg)
     for token in tokens.find_tokens(secret, text, tokens.UNSUBSCRIBE):
         address = tokens.address_of(state, token)

@@ -34,7 +34,8 @@ def ready(settings: Settings, state: State, chosen: list[Audience],
             log.warning("audience '%s': unsubscribe_url puts the address in the link ({email}); "
                         "set [service] base_url (digest serve) or use {token}", audience.name)
     expire_signups(settings, state)
-    return [prepare_audience(a, secret) for a in chosen]
+    return_path = settings.mailbox.return_path if settings.mailbox else None
+    return [prepare_audience(a, secret, return_path) for a in chosen]
 
 
 def expire_signups(settings: Settings, state: State) -> None:

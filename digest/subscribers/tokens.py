@@ -18,7 +18,8 @@ from digest.state import State
 
 UNSUBSCRIBE = "u"
 CONFIRM = "c"
-PURPOSES = (UNSUBSCRIBE, CONFIRM)
+BOUNCE = "b"  # in a VERP return path
+PURPOSES = (UNSUBSCRIBE, CONFIRM, BOUNCE)
 MAX_TOKEN = 200  # longer than any token we make: refused before any work
 _SHAPE = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]{0,63})\.([a-z])\.([A-Za-z0-9_-]{16})"
                     r"\.([A-Za-z0-9_-]{22})")
