@@ -262,3 +262,19 @@ def test_digest_serve_needs_a_base_url(tmp_path):
     assert result.exit_code == 2
     assert result.output.endswith("[service] base_url is not set: the links in the messages "
                                   "need the public address of digest serve\n")
+
+
+def test_a_mounted_application_gets_its_prefix(settings):
+    """Where the static archive goes: another WSGI app under /archive/ of the same address."""
+    seen = []
+
+    def archive(environ, start_response):
+        seen.append((environ["SCRIPT_NAME"], environ["PATH_INFO"]))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"archive"]
+
+    with Served(settings, mounts={"/archive/": archive}) as served:
+        response = served.get(f"{BASE}/archive/2024/05/01.html")
+        assert (response.status, response.data) == (200, b"archive")
+        assert served.get(f"{BASE}/health").data == b"ok\n"
+    assert seen == [("/digest/archive", "/2024/05/01.html")]
