@@ -100,8 +100,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX history_day ON history (day);
     """,
     # 6: subscribers' own choices (digest/subscribers/): the opaque reference of each address in
-    # signed links, the suppression list and its log, soft bounces, sign-ups, and the mailbox
-    # messages already read (so none is counted twice)
+    # signed links, the suppression list and its log, soft bounces, sign-ups, the mailbox
+    # messages already read (so none is counted twice), and bounces found by Message-ID
     """
     CREATE TABLE subscriber_refs (ref TEXT PRIMARY KEY, email TEXT NOT NULL);
     CREATE TABLE suppressions (
@@ -138,6 +138,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (audience, email)
     );
     CREATE TABLE mailbox_seen (key TEXT PRIMARY KEY, outcome TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX deliveries_message_id ON deliveries (message_id);
     """,
 ]
 

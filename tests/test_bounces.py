@@ -167,3 +167,17 @@ def test_verp_return_paths_match_a_dsn_that_returns_nothing(tmp_path, smtp):  # 
     result = invoke("bounces", "--config", str(config))
     assert result.exit_code == 0, result.output
     assert suppressed(config) == {r1: (None, "bounced")}
+
+
+def test_tokens_are_found_in_a_subject_left_url_encoded():
+    from digest.subscribers import tokens
+
+    secret = b"s" * 32
+    token = tokens.make_token(secret, tokens.UNSUBSCRIBE, "daily", "ana@example.org")
+    for subject in (f"unsubscribe {token}", f"unsubscribe%20{token}", f"Re: unsubscribe-{token}"):
+        (found,) = tokens.find_tokens(secret, subject, tokens.UNSUBSCRIBE)
+        assert found.audience == "daily"
+    tampered = token[:-1] + ("x" if token[-1] != "x" else "y")
+    assert tokens.find_tokens(secret, f"unsubscribe {tampered}", tokens.UNSUBSCRIBE) == []
+    assert tokens.find_tokens(b"another secret" * 3, f"unsubscribe {token}",
+                              tokens.UNSUBSCRIBE) == []
