@@ -181,3 +181,18 @@ def test_tokens_are_found_in_a_subject_left_url_encoded():
     assert tokens.find_tokens(secret, f"unsubscribe {tampered}", tokens.UNSUBSCRIBE) == []
     assert tokens.find_tokens(b"another secret" * 3, f"unsubscribe {token}",
                               tokens.UNSUBSCRIBE) == []
+
+
+def test_an_unreachable_mailbox_warns_and_the_send_goes_on(tmp_path, smtp,  # noqa: F811
+                                                         monkeypatch):
+    from smtp_server import free_port
+
+    monkeypatch.setenv("DIGEST_IMAP_PASSWORD", "x")
+    port = free_port()  # nothing listens there
+    config = project(tmp_path, smtp, PEOPLE, mailbox=f'[mailbox]\nhost = "127.0.0.1"\n'
+                     f'port = {port}\nsecurity = "none"\nusername = "u"\ntimeout = 2\n')
+    result = invoke("run", "--config", str(config), "--date", DAY1, "--send")
+    assert result.exit_code == 0, result.output
+    assert f"Warning: IMAP 127.0.0.1:{port}: " in result.output
+    assert "sending without reading the bounce mailbox" in result.output
+    assert set(smtp.handler.copies()) == set(PEOPLE)

@@ -25,8 +25,13 @@ def ready(settings: Settings, state: State, chosen: list[Audience],
     """Read the bounce mailbox first (when configured) and give each audience its link key."""
     if read_mailbox and settings.mailbox is not None:
         from digest.subscribers.bounces import read_bounces
+        from digest.subscribers.mailboxes import MailboxError
 
-        read_bounces(settings, state)
+        try:
+            read_bounces(settings, state)
+        except MailboxError as exc:
+            # an unreachable mailbox must not stop the day's issue: read it next time
+            log.warning("%s; sending without reading the bounce mailbox", exc)
     secret = link_secret(state)
     for audience in chosen:
         if audience.unsubscribe_url and "{email}" in audience.unsubscribe_url \
