@@ -139,3 +139,28 @@ def deliver(maildir: Path, raw: bytes) -> Path:
     target = maildir / "new" / name
     tmp.rename(target)
     return target
+
+
+def qmail_bounce(original: bytes, recipient: str) -> bytes:
+    """qmail's own (non-standard) bounce: plain text, the message copied below a line."""
+    n = next(_count)
+    copy = original.decode("utf-8", "replace").replace("\r\n", "\n")
+    return f"""Return-Path: <>
+From: MAILER-DAEMON@mail.example.com
+To: digest@example.org
+Subject: failure notice
+Date: Thu, 2 May 2024 08:00:00 +0000
+Message-ID: <qmail{n}.{time.time_ns()}@mail.example.com>
+
+Hi. This is the qmail-send program at mail.example.com.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<{recipient}>:
+192.0.2.25 does not like recipient.
+Remote host said: 550 5.1.1 No such user
+Giving up on 192.0.2.25.
+
+--- Below this line is a copy of the message.
+
+{copy}""".replace("\n", "\r\n").encode()

@@ -196,3 +196,14 @@ def test_an_unreachable_mailbox_warns_and_the_send_goes_on(tmp_path, smtp,  # no
     assert f"Warning: IMAP 127.0.0.1:{port}: " in result.output
     assert "sending without reading the bounce mailbox" in result.output
     assert set(smtp.handler.copies()) == set(PEOPLE)
+
+
+def test_a_non_standard_qmail_bounce_is_a_hard_bounce(tmp_path, smtp):  # noqa: F811
+    from bounce_messages import qmail_bounce
+
+    config = sent_project(tmp_path, smtp)
+    r1 = PEOPLE[0]
+    deliver(tmp_path / "proj" / "bounces", qmail_bounce(smtp.handler.mailbox[r1][0], r1))
+    result = invoke("bounces", "--config", str(config))
+    assert result.output == "1 new messages: 1 hard\n", result.output
+    assert suppressed(config) == {r1: (None, "bounced")}
