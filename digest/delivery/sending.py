@@ -103,23 +103,19 @@ def send(
         if smtp is not None and smtp.security == "none" and smtp.username and not dry_run:
             log.warning("[smtp] security = \"none\": the login and password cross the network "
                         "in clear")
-        people, skipped = {}, {}
-        for a in chosen:
-            people[a.name], skipped[a.name] = roster.choose_recipients(
-                state, a, _recipients(a, issues[a.name]), Recipient)
+        people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
+        people, skipped = roster.without_suppressed(state, chosen, people, Recipient)
         if dry_run:
-            reports = [_dry_run(state, issues[a.name], a, people[a.name], force) for a in chosen]
-        else:
-            with send_lock(state_path(settings)):
-                mailer = Mailer(smtp, password, sleep=sleep)
-                try:
-                    reports = [_send_audience(state, mailer, issues[a.name], a, people[a.name],
-                                              force, now, sleep) for a in chosen]
-                finally:
-                    mailer.close()
-        for report in reports:
-            report.suppressed = skipped[report.audience]
-        return reports
+            return roster.counted(skipped, [_dry_run(state, issues[a.name], a, people[a.name],
+                                                     force) for a in chosen])
+        with send_lock(state_path(settings)):
+            mailer = Mailer(smtp, password, sleep=sleep)
+            try:
+                return roster.counted(skipped, [
+                    _send_audience(state, mailer, issues[a.name], a, people[a.name], force,
+                                   now, sleep) for a in chosen])
+            finally:
+                mailer.close()
 
 
 def state_path(settings: Settings) -> Path:

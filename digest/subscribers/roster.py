@@ -3,7 +3,8 @@
 The configured list or CSV plus the confirmed sign-ups, minus the suppressed; each kept
 address's token reference is remembered so that `digest serve` can read its links back.
 `digest.delivery.sending` calls these in one line each: `ready` before anything is chosen,
-`choose_recipients` where the recipients are chosen, `record_refusal` on a 5xx.
+`without_suppressed` where the recipients are chosen, `counted` on the reports,
+`record_refusal` on a 5xx.
 """
 
 from __future__ import annotations
@@ -67,6 +68,23 @@ def choose_recipients(state: State, audience: Audience, people: list,
     if suppressed:
         log.info("audience '%s': %d suppressed addresses skipped", audience.name, suppressed)
     return kept, suppressed
+
+
+def without_suppressed(state: State, chosen: list[Audience], people: dict[str, list],
+                       make: Callable[..., object]) -> tuple[dict[str, list], dict[str, int]]:
+    """`choose_recipients` for each audience: (name -> recipients, name -> suppressed)."""
+    kept, skipped = {}, {}
+    for audience in chosen:
+        kept[audience.name], skipped[audience.name] = choose_recipients(
+            state, audience, people[audience.name], make)
+    return kept, skipped
+
+
+def counted(skipped: dict[str, int], reports: list) -> list:
+    """The send's reports, each with how many of its audience were suppressed."""
+    for report in reports:
+        report.suppressed = skipped[report.audience]
+    return reports
 
 
 def record_refusal(state: State, email: str, reply: str) -> None:
