@@ -117,6 +117,47 @@ MIGRATIONS: list[str] = [
     UPDATE seen SET last_seen = first_seen;
     CREATE INDEX seen_last ON seen (last_seen);
     """,
+    # 8: subscribers' own choices (digest/subscribers/): the opaque reference of each address in
+    # signed links, the suppression list and its log, soft bounces, sign-ups, the mailbox
+    # messages already read (so none is counted twice), and bounces found by Message-ID
+    """
+    CREATE TABLE subscriber_refs (ref TEXT PRIMARY KEY, email TEXT NOT NULL);
+    CREATE TABLE suppressions (
+        email TEXT NOT NULL,
+        audience TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        since TEXT NOT NULL,
+        PRIMARY KEY (email, audience)
+    );
+    CREATE TABLE suppression_log (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE TABLE soft_bounces (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL,
+        at TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX soft_bounces_email ON soft_bounces (email, at);
+    CREATE TABLE signups (
+        audience TEXT NOT NULL,
+        email TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed')),
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        PRIMARY KEY (audience, email)
+    );
+    CREATE TABLE mailbox_seen (key TEXT PRIMARY KEY, outcome TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX deliveries_message_id ON deliveries (message_id);
+    """,
 ]
 
 

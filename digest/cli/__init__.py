@@ -16,8 +16,10 @@ from digest.cli import (
     preview,
     quotes,
     run,
+    serve,
     starter,
     state,
+    subscribers,
     summarize,
     topics,
 )
@@ -28,7 +30,8 @@ __all__ = ["cli", "main"]
 # `digest --help` lists them alphabetically, whatever the order here
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
-                 starter.init, archive.archive, state.state_group):
+                 starter.init, archive.archive, state.state_group, serve.serve,
+                 subscribers.subscribers, subscribers.bounces):
     cli.add_command(_command)
 
 

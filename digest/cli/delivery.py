@@ -46,10 +46,13 @@ def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
     for report in reports:
         if report.dry_run:
             sent = report.counts.get("sent", 0)
+            skipped = f", {report.suppressed} suppressed" if report.suppressed else ""
             click.echo(f"{report.audience}: would send {report.to_send} of {report.recipients} "
-                       f"recipients ({sent} already sent); nothing sent")
+                       f"recipients ({sent} already sent{skipped}); nothing sent")
             continue
         parts = [f"{n} {status}" for status, n in report.counts.items() if n]
+        if report.suppressed:
+            parts.append(f"{report.suppressed} suppressed (not mailed)")
         click.echo(f"{report.audience}: sent {report.sent_now} now; "
                    f"{', '.join(parts) or 'no recipients'}")
     missing = sum(r.not_sent for r in reports if not r.dry_run)

@@ -74,10 +74,12 @@ def prepare(state: State, date: dt.date, audience: str, keys: Iterable[str],
         db.execute("CREATE TEMP TABLE IF NOT EXISTS current_keys (email TEXT PRIMARY KEY)")
         db.execute("DELETE FROM current_keys")
         db.executemany("INSERT OR IGNORE INTO current_keys VALUES (?)", [(k,) for k in keys])
-        # someone who left the list (unsubscribed) before we reached them must not get it
+        # someone who left the list (unsubscribed) before we reached them must not get it;
+        # a refusal stays on record (the address is suppressed from then on)
         dropped = db.execute(
-            "DELETE FROM deliveries WHERE issue_date = ? AND audience = ? AND status != ?"
-            " AND email NOT IN (SELECT email FROM current_keys)", (day, audience, SENT)).rowcount
+            "DELETE FROM deliveries WHERE issue_date = ? AND audience = ? AND status NOT IN"
+            " (?, ?) AND email NOT IN (SELECT email FROM current_keys)",
+            (day, audience, SENT, FAILED_PERMANENT)).rowcount
         if force:
             # only the people listed now: someone who left the list is not sent again
             db.execute("UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_date = ?"

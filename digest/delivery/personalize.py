@@ -3,7 +3,8 @@
 Rendering (`digest.rendering`) gives the issue once per audience with slots for the
 recipient's fields; this fills them (`values_for`), for the outbox copy with nobody in
 particular (`preview_values`), and builds the message with a Message-ID that is the same for
-every attempt at the same (issue, audience, recipient).
+every attempt at the same (issue, audience, recipient). The unsubscribe links are signed
+(`digest.subscribers.links`): a token, never the address.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import hashlib
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
-from urllib.parse import quote
 
 from digest.delivery.recipients import Recipient
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.message import build_message, header_text, sender_domain
 from digest.settings import Audience
+from digest.subscribers import links
 
 
 def greeting(audience: Audience, name: str) -> str:
@@ -29,21 +30,17 @@ def greeting(audience: Audience, name: str) -> str:
 
 
 def unsubscribe_url(audience: Audience, email: str) -> str:
-    """The configured URL for this recipient, or "" when there is none."""
-    if not audience.unsubscribe_url:
-        return ""
-    return audience.unsubscribe_url.replace("{email}", quote(email, safe=""))
+    """This recipient's signed unsubscribe URL (digest/subscribers/links.py), or ""."""
+    return links.unsubscribe_url(audience, email)
 
 
-def unsubscribe_mailto(audience: Audience) -> str:
-    if not audience.unsubscribe_mailto:
-        return ""
-    return f"mailto:{audience.unsubscribe_mailto}?subject=unsubscribe"
+def unsubscribe_mailto(audience: Audience, email: str = "") -> str:
+    return links.unsubscribe_mailto(audience, email)
 
 
 def unsubscribe_link(audience: Audience, email: str) -> str:
     """The visible link in the message: the URL, else the mailto."""
-    return unsubscribe_url(audience, email) or unsubscribe_mailto(audience)
+    return unsubscribe_url(audience, email) or unsubscribe_mailto(audience, email)
 
 
 def values_for(audience: Audience, recipient: Recipient) -> dict[str, str]:
@@ -61,7 +58,7 @@ def preview_values(audience: Audience) -> dict[str, str]:
         "recipient.email": "",
         "recipient.name": "",
         "greeting": greeting(audience, ""),
-        "unsubscribe_url": audience.unsubscribe_url or unsubscribe_mailto(audience),
+        "unsubscribe_url": links.preview_url(audience),
     }
 
 
@@ -80,7 +77,7 @@ def list_headers(audience: Audience, email: str, sender: str) -> list[tuple[str,
     if url:
         targets.append(f"<{url}>")
     if audience.unsubscribe_mailto:
-        targets.append(f"<{unsubscribe_mailto(audience)}>")
+        targets.append(f"<{unsubscribe_mailto(audience, email)}>")
     if targets:
         headers.append(("List-Unsubscribe", ", ".join(targets)))
     if url.startswith("https://"):

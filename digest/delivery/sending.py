@@ -29,6 +29,8 @@ from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import PERSONAL_NAMES
 from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email, select_audiences, today
 from digest.state import State
+from digest.subscribers import roster
+from digest.subscribers.links import envelope_sender
 
 log = logging.getLogger("digest")
 
@@ -54,6 +56,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     to_send: int = 0
+    suppressed: int = 0  # listed, but on the suppression list: skipped
 
     @property
     def not_sent(self) -> int:
@@ -83,6 +86,8 @@ def send(
             if not password:
                 raise ConfigError(f"'smtp.username' is set but ${PASSWORD_VARIABLE} is empty")
     with State(state_path(settings)) as state:
+        # the bounce mailbox first (not on a dry run), and the key that signs the links
+        chosen = roster.ready(settings, state, chosen, read_mailbox=not dry_run)
         issues = {}
         for audience in chosen:
             issue = ledger.load_issue(state, issue_date, audience.name)
@@ -99,13 +104,16 @@ def send(
             log.warning("[smtp] security = \"none\": the login and password cross the network "
                         "in clear")
         people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
+        people, skipped = roster.without_suppressed(state, chosen, people, Recipient)
         if dry_run:
-            return [_dry_run(state, issues[a.name], a, people[a.name], force) for a in chosen]
+            return roster.counted(skipped, [_dry_run(state, issues[a.name], a, people[a.name],
+                                                     force) for a in chosen])
         with send_lock(state_path(settings)):
             mailer = Mailer(smtp, password, sleep=sleep)
             try:
-                return [_send_audience(state, mailer, issues[a.name], a, people[a.name], force,
-                                       now, sleep) for a in chosen]
+                return roster.counted(skipped, [
+                    _send_audience(state, mailer, issues[a.name], a, people[a.name], force,
+                                   now, sleep) for a in chosen])
             finally:
                 mailer.close()
 
@@ -122,7 +130,8 @@ def _recipients(audience: Audience, issue: RenderedIssue) -> list[Recipient]:
     for name in sorted(issue.fields - known):
         log.warning("audience '%s': the templates use %s, which no recipient has; it stays empty",
                     audience.name, name)
-    if not audience.unsubscribe_url and not audience.unsubscribe_mailto:
+    if not audience.link_base and not audience.unsubscribe_url and \
+            not audience.unsubscribe_mailto:
         log.warning("audience '%s' has no unsubscribe_url or unsubscribe_mailto: the messages "
                     "carry no List-Unsubscribe header", audience.name)
     return people
@@ -181,7 +190,8 @@ def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience:
                                       f"{len(todo) - number + 1} recipients of '{audience.name}'"
                                       " not sent") from None
             ledger.mark_sending(state, date, audience.name, person.key, message_id)
-            outcome = mailer.send(envelope_from, person.email, data)
+            outcome = mailer.send(envelope_sender(audience, person.email, envelope_from),
+                                  person.email, data)
             if outcome.kind == SENT:
                 ledger.mark_done(state, date, audience.name, person.key, ledger.SENT,
                                  outcome.reply)
@@ -190,6 +200,7 @@ def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience:
             if outcome.kind == PERMANENT and not outcome.sender_refused:
                 ledger.mark_done(state, date, audience.name, person.key,
                                  ledger.FAILED_PERMANENT, outcome.reply)
+                roster.record_refusal(state, person.email, outcome.reply)
                 log.warning("%s: refused for good: %s", person.email, outcome.reply)
                 break
             ledger.mark_done(state, date, audience.name, person.key, ledger.FAILED_TEMPORARY,

@@ -54,7 +54,7 @@ def context_fields(token: str, audience) -> dict:
 
     `unsubscribe_url` is empty for an audience without one, so `{% if unsubscribe_url %}` works.
     """
-    has_link = bool(audience.unsubscribe_url or audience.unsubscribe_mailto)
+    has_link = bool(audience.link_base or audience.unsubscribe_url or audience.unsubscribe_mailto)
     return {
         "recipient": RecipientPlaceholders(token),
         "greeting": placeholder(token, "greeting"),

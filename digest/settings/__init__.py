@@ -7,8 +7,8 @@ default shipped with the package. Relative paths resolve against the config file
 
 `schema` holds the tables and their defaults, `values` the typed reader of one table,
 `checks` what addresses, colours, locales and time zones must look like; `sources`,
-`topics`, `audiences` and `smtp` read their tables, `load` finds the file and reads
-the whole document, and `choose` picks a run's date and audiences.
+`topics`, `audiences`, `smtp`, `service` and `mailbox` read their tables, `load` finds the
+file and reads the whole document, and `choose` picks a run's date and audiences.
 """
 
 from digest.settings.checks import is_email
@@ -16,6 +16,7 @@ from digest.settings.choose import select_audiences, time_zone, today
 from digest.settings.load import find_config, load_settings, parse_settings
 from digest.settings.schema import (
     DEFAULT_MAX_FILE_BYTES,
+    IMAP_PASSWORD_VARIABLE,
     MAX_TOPIC_KEYWORDS,
     PASSWORD_VARIABLE,
     SMTP_SECURITY,
@@ -24,6 +25,8 @@ from digest.settings.schema import (
     Audience,
     Branding,
     Fetch,
+    Mailbox,
+    Service,
     Settings,
     Smtp,
     Source,
@@ -31,6 +34,7 @@ from digest.settings.schema import (
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
+    "IMAP_PASSWORD_VARIABLE",
     "MAX_TOPIC_KEYWORDS",
     "PASSWORD_VARIABLE",
     "SMTP_SECURITY",
@@ -39,6 +43,8 @@ __all__ = [
     "Audience",
     "Branding",
     "Fetch",
+    "Mailbox",
+    "Service",
     "Settings",
     "Smtp",
     "Source",

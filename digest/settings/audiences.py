@@ -55,6 +55,7 @@ def parse_audiences(top: Table, topics: tuple[Section, ...], *, algorithm: str, 
             sections=audience_sections(aud, topics),
             max_per_topic=aud.positive("max_per_topic"),
             archive=aud.get("archive", bool, False),
+            signup=aud.get("signup", bool, False),
         )
         aud.done()
     if not audiences:

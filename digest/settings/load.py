@@ -7,6 +7,7 @@ below, so the first error found is always the same one.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from pathlib import Path
@@ -16,7 +17,9 @@ from digest.resources import default_config_path
 from digest.settings.archive import parse_archive
 from digest.settings.audiences import parse_audiences
 from digest.settings.checks import check_timezone
+from digest.settings.mailbox import parse_mailbox
 from digest.settings.schema import DEFAULT_KEEP_DAYS, WINDOWS, Settings
+from digest.settings.service import parse_service
 from digest.settings.smtp import parse_smtp
 from digest.settings.sources import parse_fetch, parse_sources
 from digest.settings.topics import parse_topics
@@ -94,6 +97,12 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
                                 quotes=quotes)
     smtp = parse_smtp(top.sub("smtp")) if "smtp" in top.data else None
     archive = parse_archive(top.sub("archive"), raw.get("service"), builtin=builtin)
+    service = parse_service(top.sub("service"))
+    mailbox = parse_mailbox(top.sub("mailbox")) if "mailbox" in top.data else None
+    if service.base_url:
+        # every audience's signed links start from the service's public address
+        audiences = {name: dataclasses.replace(a, link_base=service.base_url)
+                     for name, a in audiences.items()}
     top.done()
     return Settings(
         sources=sources,
@@ -113,4 +122,6 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         smtp=smtp,
         topics=topics,
         archive=archive,
+        service=service,
+        mailbox=mailbox,
     )

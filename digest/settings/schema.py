@@ -20,6 +20,7 @@ SOURCE_TYPES = ("folder", "feed", "page")
 # "file" (one article file) and "auto" (guessed when read) come from `--source`, not a config
 SMTP_SECURITY = ("ssl", "starttls", "none")
 PASSWORD_VARIABLE = "DIGEST_SMTP_PASSWORD"
+IMAP_PASSWORD_VARIABLE = "DIGEST_IMAP_PASSWORD"
 WINDOWS = ("day", "all")
 DEFAULT_MAX_FILE_BYTES = 2_000_000
 DEFAULT_KEEP_DAYS = 180
@@ -94,6 +95,12 @@ class Audience:
     sections: tuple[str, ...] | None = None  # which topics, in this order; None: all
     max_per_topic: int | None = None
     archive: bool = False  # its issues on the public web archive ([archive]); some are private
+    signup: bool = False  # a double opt-in /subscribe form on `digest serve`
+    # [service] base_url, for the signed links (digest/subscribers/links.py)
+    link_base: str | None = None
+    # the key that signs them: from the state database at send time, never from the file
+    link_secret: bytes = field(default=b"", repr=False, compare=False)
+    return_path: str | None = None  # [mailbox] return_path: VERP envelope senders
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,41 @@ class Archive:
 
 
 @dataclass(frozen=True)
+class Service:
+    """`digest serve` ([service]): its public address and its limits."""
+
+    base_url: str | None = None  # e.g. "https://news.example.org/digest": the signed links
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_body_bytes: int = 16_384  # a larger request body gets 413
+    threads: int = 4
+    signup_days: int = 7  # an unconfirmed sign-up expires after this many days
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """Where bounces, complaints and mailed unsubscribes arrive ([mailbox]): IMAP or a Maildir.
+
+    The IMAP password is never here: it comes from $DIGEST_IMAP_PASSWORD."""
+
+    maildir: Path | None = None
+    host: str | None = None
+    port: int = 993
+    security: str = "ssl"
+    username: str | None = None
+    folder: str = "INBOX"
+    timeout: float = 30.0
+    ca_file: Path | None = None
+    verify_certificate: bool = True
+    soft_bounce_limit: int = 3  # this many soft bounces ...
+    soft_bounce_days: int = 30  # ... within this many days suppress the address
+    max_message_bytes: int = 5_000_000  # a larger message is skipped with a warning
+    # "bounces@example.org": each message's envelope sender becomes
+    # bounces+<signed token>@example.org (VERP), so a bounce names its recipient
+    return_path: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     sources: tuple[Source, ...]
     audiences: dict[str, Audience]
@@ -144,3 +186,5 @@ class Settings:
     smtp: Smtp | None = None
     topics: tuple[Section, ...] = ()  # configured sections; none: topics are found
     archive: Archive | None = None  # None only for settings built in code: no archive
+    service: Service = field(default_factory=Service)
+    mailbox: Mailbox | None = None

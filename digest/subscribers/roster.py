@@ -1,0 +1,92 @@
+"""An audience's recipients as `digest send` mails them, and what a send teaches us.
+
+The configured list or CSV plus the confirmed sign-ups, minus the suppressed; each kept
+address's token reference is remembered so that `digest serve` can read its links back.
+`digest.delivery.sending` calls these in one line each: `ready` before anything is chosen,
+`without_suppressed` where the recipients are chosen, `counted` on the reports,
+`record_refusal` on a 5xx.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from digest.settings import Audience, Settings
+from digest.state import State
+from digest.subscribers import signups, suppression, tokens
+from digest.subscribers.links import prepare_audience
+from digest.subscribers.secret import link_secret
+
+log = logging.getLogger("digest")
+
+
+def ready(settings: Settings, state: State, chosen: list[Audience],
+          read_mailbox: bool = True) -> list[Audience]:
+    """Read the bounce mailbox first (when configured) and give each audience its link key."""
+    if read_mailbox and settings.mailbox is not None:
+        from digest.subscribers.bounces import read_bounces
+        from digest.subscribers.mailboxes import MailboxError
+
+        try:
+            read_bounces(settings, state)
+        except MailboxError as exc:
+            # an unreachable mailbox must not stop the day's issue: read it next time
+            log.warning("%s; sending without reading the bounce mailbox", exc)
+    secret = link_secret(state)
+    for audience in chosen:
+        if audience.unsubscribe_url and "{email}" in audience.unsubscribe_url \
+                and not audience.link_base:
+            log.warning("audience '%s': unsubscribe_url puts the address in the link ({email}); "
+                        "set [service] base_url (digest serve) or use {token}", audience.name)
+    expire_signups(settings, state)
+    return_path = settings.mailbox.return_path if settings.mailbox else None
+    return [prepare_audience(a, secret, return_path) for a in chosen]
+
+
+def expire_signups(settings: Settings, state: State) -> None:
+    gone = signups.expire(state, settings.service.signup_days)
+    if gone:
+        log.info("%d unconfirmed sign-ups expired", gone)
+
+
+def choose_recipients(state: State, audience: Audience, people: list,
+                      make: Callable[..., object]) -> tuple[list, int]:
+    """(recipients, how many were suppressed): `people` from the lists, plus the confirmed
+    sign-ups (made with `make(email=, name=, fields=)`), minus the suppressed."""
+    listed = {p.key for p in people}
+    everyone = list(people)
+    for email, name in signups.confirmed(state, audience.name):
+        if email not in listed:
+            listed.add(email)
+            everyone.append(make(email=email, name=name, fields={"email": email, "name": name}))
+    skip = suppression.suppressed_for(state, audience.name)
+    kept = [p for p in everyone if p.key not in skip]
+    if audience.link_secret and kept:
+        tokens.remember(state, audience.link_secret, [p.email for p in kept])
+    suppressed = len(everyone) - len(kept)
+    if suppressed:
+        log.info("audience '%s': %d suppressed addresses skipped", audience.name, suppressed)
+    return kept, suppressed
+
+
+def without_suppressed(state: State, chosen: list[Audience], people: dict[str, list],
+                       make: Callable[..., object]) -> tuple[dict[str, list], dict[str, int]]:
+    """`choose_recipients` for each audience: (name -> recipients, name -> suppressed)."""
+    kept, skipped = {}, {}
+    for audience in chosen:
+        kept[audience.name], skipped[audience.name] = choose_recipients(
+            state, audience, people[audience.name], make)
+    return kept, skipped
+
+
+def counted(skipped: dict[str, int], reports: list) -> list:
+    """The send's reports, each with how many of its audience were suppressed."""
+    for report in reports:
+        report.suppressed = skipped[report.audience]
+    return reports
+
+
+def record_refusal(state: State, email: str, reply: str) -> None:
+    """A 5xx for the recipient at send time: a hard bounce for every audience."""
+    suppression.suppress(state, email, suppression.REFUSED, detail=reply)
