@@ -9,7 +9,9 @@ that `digest --help` starts fast. Only this package imports click.
 from __future__ import annotations
 
 from digest.cli import (
+    check,
     delivery,
+    dkim,
     evaluations,
     gather,
     preview,
@@ -26,7 +28,7 @@ __all__ = ["cli", "main"]
 # `digest --help` lists them alphabetically, whatever the order here
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
-                 starter.init):
+                 starter.init, check.check, dkim.dkim_key):
     cli.add_command(_command)
 
 

@@ -15,6 +15,7 @@ from digest.errors import ConfigError
 from digest.resources import default_config_path
 from digest.settings.audiences import parse_audiences
 from digest.settings.checks import check_timezone
+from digest.settings.deliverability import parse_check, parse_dkim
 from digest.settings.schema import WINDOWS, Settings
 from digest.settings.smtp import parse_smtp
 from digest.settings.sources import parse_fetch, parse_sources
@@ -91,6 +92,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
     audiences = parse_audiences(top, topics, algorithm=algorithm, sentences=sentences,
                                 quotes=quotes)
     smtp = parse_smtp(top.sub("smtp")) if "smtp" in top.data else None
+    dkim = parse_dkim(top.sub("dkim")) if "dkim" in top.data else None
+    check = parse_check(top.sub("check"))
     top.done()
     return Settings(
         sources=sources,
@@ -108,4 +111,6 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         quotes=quotes,
         smtp=smtp,
         topics=topics,
+        dkim=dkim,
+        check=check,
     )
