@@ -13,7 +13,7 @@ from collections.abc import Callable
 from digest.check import authentication, structure
 from digest.check.links import answering
 from digest.check.parts import take_apart
-from digest.check.result import AudienceCheck, Result, failed, passed
+from digest.check.result import AudienceCheck, Result, failed, passed, warning
 from digest.check.spam import spam_score
 from digest.delivery import ledger
 from digest.delivery.dkim import Signer
@@ -50,21 +50,26 @@ def load_signer(settings: Settings) -> tuple[Signer | None, Result | None]:
         signer = Signer.from_settings(settings)
     except DigestError as exc:
         return None, failed("dkim-key", str(exc))
-    return signer, passed("dkim-key", f"key file {settings.dkim.key_file} read")
+    path = settings.dkim.key_file
+    if path.stat().st_mode & 0o077:
+        return signer, warning("dkim-key", f"key file {path} is readable by others: chmod 600 "
+                                           "it")
+    return signer, passed("dkim-key", f"key file {path} read, readable by its owner only")
 
 
 def check_message(data: bytes, signer: Signer | None, settings: Settings, spam: bool = True,
-                  links: bool = False) -> list[Result]:
-    """Every check of one message's bytes."""
+                  links: bool = False, recipient: str = "") -> list[Result]:
+    """Every check of one message's bytes (sent to `recipient`)."""
     parts = take_apart(data)
     results = [check(parts) for check in structure.CHECKS]
+    results.append(structure.address_in_links(parts, recipient))
     results.append(authentication.list_unsubscribe(parts))
     results += [check(parts, signer) for check in (authentication.dkim_alignment,
                                                    authentication.dkim_verifies,
                                                    authentication.bulk_sender)]
     if links:
         results.append(answering(parts, settings))
-    if spam:
+    if spam and settings.check.spamassassin:
         results.append(spam_score(data, settings.check.spam_threshold))
     return results
 
@@ -80,7 +85,8 @@ def check_issue(settings: Settings, issue: RenderedIssue, audience: Audience,
     data = message_for(issue, audience, recipient, now=now).as_bytes()
     if signer is not None:
         data = signer.sign(data)
-    report.results += check_message(data, signer, settings, spam=spam, links=links)
+    report.results += check_message(data, signer, settings, spam=spam, links=links,
+                                    recipient=recipient.email)
     return report
 
 

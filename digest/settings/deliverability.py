@@ -48,6 +48,8 @@ def parse_dkim(table: Table) -> Dkim:
 
 def parse_check(table: Table) -> Check:
     threshold = table.positive_number("spam_threshold", 5.0)
+    spamassassin = table.get("spamassassin", bool, True)
     concurrency = table.positive("links_concurrency", 4)
     table.done()
-    return Check(spam_threshold=threshold, links_concurrency=concurrency)
+    return Check(spam_threshold=threshold, spamassassin=spamassassin,
+                 links_concurrency=concurrency)

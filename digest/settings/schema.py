@@ -117,6 +117,7 @@ class Check:
     """`digest check` ([check]): a SpamAssassin score at or above the threshold fails."""
 
     spam_threshold: float = 5.0
+    spamassassin: bool = True  # score with spamassassin when it is installed
     links_concurrency: int = 4  # HEAD requests in flight for `--links`
 
 
