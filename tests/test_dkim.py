@@ -17,6 +17,7 @@ from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.cli import cli
 from digest.delivery import dkim as signing
+from digest.delivery import dkim_fast
 from digest.delivery.personalize import message_for
 from digest.delivery.recipients import Recipient
 from digest.errors import ConfigError
@@ -98,8 +99,8 @@ def test_openssl_gives_dkimpys_own_signature(key_pair):
     signing.Signer("example.org", "sel1", pem)  # registers the key with OpenSSL
     private = dkim.crypto.parse_pem_private_key(pem)
     digest = hashlib.sha256(b"the same bytes")
-    fast = signing._rsa_sign(digest.copy(), private)
-    pure = signing._PURE_RSA_SIGN(digest.copy(), private)
+    fast = dkim_fast._rsa_sign(digest.copy(), private)
+    pure = dkim_fast._PURE_RSA_SIGN(digest.copy(), private)
     assert fast == pure and len(fast) == 256
 
 
@@ -108,7 +109,7 @@ def test_the_faster_relaxed_body_is_dkimpys_own():
 
     from dkim.canonicalization import Relaxed
 
-    from digest.delivery.dkim import _Relaxed
+    from digest.delivery.dkim_fast import _Relaxed
 
     pieces = [b"a", b"word", b" ", b"  ", b"\t", b" \t ", b"\r\n", b"\r\n\r\n", b"\r", b"\n",
               b"=20", "é".encode()]
@@ -119,6 +120,29 @@ def test_the_faster_relaxed_body_is_dkimpys_own():
     cases.append(a_message().split(b"\r\n\r\n", 1)[1])
     for body in cases:
         assert _Relaxed.canonicalize_body(body) == Relaxed.canonicalize_body(body), body
+
+
+def test_the_faster_message_split_is_dkimpys_own():
+    import random
+
+    from digest.delivery.dkim_fast import _PURE_RFC822_PARSE, _rfc822_parse
+
+    message = a_message()
+    cases = [message, message.replace(b"\r\n", b"\n"), b"", b"\r\n", b"A: b\r\n",
+             b"A: b\r\n\r\n", b"A: b\r\n\r\nbody", b"A: b\n c\r\n\r\n\r\nx\r\r\n",
+             b"From x\r\nA: b\r\n\r\nbody\n\nmore\r\n"]
+    rng = random.Random(16)
+    pieces = [b"A: b", b"C:d", b" folded", b"\r\n", b"\n", b"\r", b"text", b"\r\n\r\n"]
+    cases += [b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+              for _ in range(3000)]
+    for raw in cases:
+        try:
+            expected = _PURE_RFC822_PARSE(raw)
+        except Exception as exc:  # bad headers: the same error
+            with pytest.raises(type(exc)):
+                _rfc822_parse(raw)
+            continue
+        assert _rfc822_parse(raw) == expected, raw
 
 
 def test_offline_verify_helper(key_pair):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dkim
-import dkim.canonicalization
 import dkim.crypto
 
+from digest.delivery.dkim_fast import use_openssl
 from digest.errors import ConfigError, DigestError
 from digest.settings.deliverability import clean_dns_name
 
@@ -36,56 +36,6 @@ SIGNED_HEADERS = (
 CANONICALIZATION = (b"relaxed", b"relaxed")
 KEY_BITS = 2048
 MAX_KEY_FILE_BYTES = 64_000
-
-
-# dkimpy does the DKIM work (canonicalisation, header selection, the signature header). Two
-# of its steps cost more than building the message does (bench/dkim_signing.py), so they are
-# swapped for equivalents that give the same bytes (tests compare them with dkimpy's own):
-# - RSA is pure Python, ~15 ms a message: for the keys a Signer loaded it goes to OpenSSL
-#   (cryptography), the same PKCS#1 v1.5 signature of the same digest, ~1 ms; any other key
-#   still goes through dkimpy's code;
-# - the relaxed body canonicalisation runs two regular expressions over the whole body.
-_OPENSSL_KEYS: dict[int, object] = {}
-_PURE_RSA_SIGN = dkim.crypto.RSASSA_PKCS1_v1_5_sign
-
-
-def _rsa_sign(hash, private_key):
-    key = _OPENSSL_KEYS.get(private_key["modulus"])
-    if key is None:
-        return _PURE_RSA_SIGN(hash, private_key)
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding, utils
-
-    algorithm = {"sha256": hashes.SHA256(), "sha1": hashes.SHA1()}[hash.name.lower()]
-    return key.sign(hash.digest(), padding.PKCS1v15(), utils.Prehashed(algorithm))
-
-
-dkim.RSASSA_PKCS1_v1_5_sign = _rsa_sign
-
-
-class _Relaxed(dkim.canonicalization.Relaxed):
-    """dkimpy's relaxed canonicalisation, the body done with bytes.replace instead of two
-    regular expressions over the whole message (~2 ms of ~4 for a 66 KB message): the same
-    bytes out for the same bytes in (RFC 6376 3.4.4; a test compares it with dkimpy's own)."""
-
-    @staticmethod
-    def canonicalize_body(body: bytes) -> bytes:
-        body = body.replace(b"\t", b" ")
-        while b"  " in body:  # runs of white space become one space
-            body = body.replace(b"  ", b" ")
-        body = body.replace(b" \r\n", b"\r\n")  # and none is left at the end of a line
-        canon = dkim.canonicalization
-        return canon.correct_empty_body(canon.strip_trailing_lines(body))
-
-
-dkim.canonicalization.ALGORITHMS[b"relaxed"] = _Relaxed
-
-
-def _use_openssl(pem: bytes) -> None:
-    from cryptography.hazmat.primitives import serialization
-
-    key = serialization.load_pem_private_key(pem, password=None)
-    _OPENSSL_KEYS[key.private_numbers().public_numbers.n] = key
 
 
 class DkimError(DigestError):
@@ -135,7 +85,7 @@ class Signer:
     headers: tuple[str, ...] = SIGNED_HEADERS
 
     def __post_init__(self) -> None:
-        _use_openssl(self.key)
+        use_openssl(self.key)
 
     def __repr__(self) -> str:
         return f"Signer(domain={self.domain!r}, selector={self.selector!r})"
