@@ -250,3 +250,58 @@ def test_send_goes_ahead_when_the_check_passes(tmp_path, smtp):
     result = CliRunner().invoke(cli, ["send", "--config", config, "--date", DATE])
     assert result.exit_code == 0, result.output
     assert smtp.handler.copies() == {"first@example.org": 1, "second@example.org": 1}
+
+
+def test_links_are_asked_with_head_a_few_at_a_time(tmp_path):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = {"methods": [], "in_flight": 0, "most": 0}
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_HEAD(self):
+            with lock:
+                seen["methods"].append((self.command, self.path))
+                seen["in_flight"] += 1
+                seen["most"] = max(seen["most"], seen["in_flight"])
+            time.sleep(0.15)
+            with lock:
+                seen["in_flight"] -= 1
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        config = project(tmp_path, url=f"{base}/bridge")
+        folder = tmp_path / "proj"
+        topics = ["orchards", "railways", "glaciers", "libraries", "vaccines", "harbours",
+                  "elections"]
+        for i, topic in enumerate(topics):
+            write_json_article(
+                folder / "articles", f"more{i}.json", title=f"A report on {topic}",
+                text=f"Experts met on Monday to discuss {topic} in region {i}. "
+                     f"The {topic} study took {i + 3} years and cost {i + 2} thousand euros. "
+                     f"Critics of the {topic} plan asked for a vote.", date=DATE,
+                url=f"{base}/story/{i}")
+        text = open(config).read()
+        text = text.replace("[check]\n", "[check]\nlinks_concurrency = 2\n")
+        text = text.replace('"https://example.org/unsubscribe"', f'"{base}/unsubscribe"')
+        open(config, "w").write(text)
+        assert CliRunner().invoke(cli, ["run", "--config", config, "--date", DATE]).exit_code == 0
+        checks = checks_of(check(config, "--json", "--links"))
+        assert checks["links-answer"]["status"] == "pass", checks["links-answer"]
+        assert checks["links-answer"]["data"]["links"] == 9  # 8 stories and the unsubscribe
+        assert {m for m, _ in seen["methods"]} == {"HEAD"}
+        assert len({p for _, p in seen["methods"]}) == 9
+        assert 1 <= seen["most"] <= 2
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

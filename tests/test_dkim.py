@@ -88,6 +88,14 @@ def test_a_tampered_body_or_list_header_fails(key_pair):
     head, rest = signed.split(b"\r\n\r\n", 1)
     added = head + b"\r\nList-Unsubscribe: <https://evil.example/>\r\n\r\n" + rest
     assert not dkim.verify(added, dnsfunc=dns)
+    # without an unsubscribe address, its absence is signed: one added on the way breaks it
+    bare = signing.Signer("example.org", "sel1", pem).sign(a_message(unsubscribe=None))
+    assert b"List-Unsubscribe" not in bare.split(b"\r\n\r\n", 1)[0].replace(
+        b"list-unsubscribe", b"")
+    assert dkim.verify(bare, dnsfunc=dns)
+    head, rest = bare.split(b"\r\n\r\n", 1)
+    assert not dkim.verify(head + b"\r\nList-Unsubscribe: <https://evil.example/>\r\n\r\n"
+                           + rest, dnsfunc=dns)
     # and another key does not verify it
     other = dns_for("sel1", "example.org", signing.new_key_pair(1024)[1])
     assert not dkim.verify(signed, dnsfunc=other)
@@ -256,3 +264,30 @@ key_file = "s1.pem"
             assert f"To: {address}".encode() in raw
     finally:
         server.stop()
+
+
+VERIFY_ELSEWHERE = """
+import base64, sys, dkim
+message, public = sys.stdin.buffer.read().split(b"\\0SPLIT\\0")
+record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+ok = dkim.verify(message, dnsfunc=lambda name, timeout=5:
+                 record if name == b"sel1._domainkey.example.org." else None)
+assert "digest" not in sys.modules  # dkimpy as shipped, none of our faster steps
+print(ok)
+"""
+
+
+@pytest.mark.parametrize("tamper", [False, True])
+def test_dkimpy_as_shipped_verifies_it_in_another_process(key_pair, tamper):
+    """Signing and verifying in this process share the faster steps; a process that never
+    imports digest checks the signature with dkimpy's own code."""
+    import subprocess
+    import sys
+
+    pem, der = key_pair
+    signed = signing.Signer("example.org", "sel1", pem).sign(a_message())
+    if tamper:
+        signed = signed.replace(b"approved", b"rejected", 1)
+    result = subprocess.run([sys.executable, "-c", VERIFY_ELSEWHERE],
+                            input=signed + b"\0SPLIT\0" + der, capture_output=True, check=True)
+    assert result.stdout.strip() == (b"False" if tamper else b"True")
