@@ -86,6 +86,8 @@ archive = true
 [audiences.private]
 from = "Private <private@example.org>"
 recipients = ["{PEOPLE[0][0]}"]
+# `digest send` refuses an issue without List-Unsubscribe (digest check)
+unsubscribe_mailto = "leave@example.org"
 """ + (smtp.smtp_config() if smtp else ""))
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from digest.cli import (
     archive,
+    check,
     delivery,
+    dkim,
     evaluations,
     gather,
     preview,
@@ -31,7 +33,7 @@ __all__ = ["cli", "main"]
 for _command in (run.run, delivery.send, delivery.status, gather.gather, summarize.summarize,
                  quotes.quotes, topics.topics, evaluations.eval_group, preview.preview,
                  starter.init, archive.archive, state.state_group, serve.serve,
-                 subscribers.subscribers, subscribers.bounces):
+                 subscribers.subscribers, subscribers.bounces, check.check, dkim.dkim_key):
     cli.add_command(_command)
 
 

@@ -17,14 +17,18 @@ from digest.cli.group import audience_option, config_option, date_option, debug_
 @click.option("--dry-run", is_flag=True,
               help="Build every message and say who would get one; send nothing.")
 @click.option("--force", is_flag=True,
-              help="Send to every recipient again, even those who already got this issue.")
+              help="Send to every recipient again, even those who already got this issue, "
+                   "and even if `digest check` fails.")
+@click.option("--no-check", "no_check", is_flag=True,
+              help="Send even if the issue fails `digest check` (without resending).")
 @debug_flag
-def send(config_path, date, audiences, dry_run, force) -> None:
+def send(config_path, date, audiences, dry_run, force, no_check) -> None:
     """Send the issues that `digest run` made, each recipient once.
 
     Uses [smtp] in the config; the password comes from $DIGEST_SMTP_PASSWORD. Every
     recipient's delivery is recorded in the state database, so running it again sends only
-    what was not sent. Exit code 0: everyone sent; 1: some not (see `digest status`).
+    what was not sent. An issue that fails `digest check` (but for its spam score) is not
+    sent. Exit code 0: everyone sent; 1: some not (see `digest status`).
 
     \b
     Example:
@@ -33,16 +37,22 @@ def send(config_path, date, audiences, dry_run, force) -> None:
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
-    send_and_report(settings, date, list(audiences) or None, dry_run, force, config_path)
+    send_and_report(settings, date, list(audiences) or None, dry_run, force, config_path,
+                    check=not (force or no_check))
 
 
 def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
-                    config_path=None) -> None:
-    """Send, print a line per audience, and fail (exit 1) if anyone was not sent."""
+                    config_path=None, check: bool = True) -> None:
+    """Send, print a line per audience, and fail (exit 1) if anyone was not sent.
+
+    `check`: refuse an issue that fails `digest check` first."""
+    from digest.check import refuse_failing
     from digest.delivery import send as send_issues
     from digest.errors import DigestError
 
-    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
+    preflight = refuse_failing(settings) if check else None
+    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force,
+                          preflight=preflight)
     for report in reports:
         if report.dry_run:
             sent = report.counts.get("sent", 0)

@@ -21,6 +21,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from digest.delivery import ledger
+from digest.delivery.dkim import Signer
 from digest.delivery.mailer import PERMANENT, SENT, Mailer, SendAborted
 from digest.delivery.personalize import message_for
 from digest.delivery.recipients import Recipient, columns, load_recipients
@@ -71,8 +72,13 @@ def send(
     force: bool = False,
     now: dt.datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    preflight: Callable[[RenderedIssue, Audience], None] | None = None,
 ) -> list[Report]:
-    """Send each chosen audience's issue for `date` (default: today) to whoever has not got it."""
+    """Send each chosen audience's issue for `date` (default: today) to whoever has not got it.
+
+    `preflight(issue, audience)` (`digest check`, given by the command line) raises to refuse
+    an issue before anyone gets it.
+    """
     chosen = select_audiences(settings, audiences)
     issue_date = date or today(settings)
     smtp = settings.smtp
@@ -105,15 +111,18 @@ def send(
                         "in clear")
         people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
         people, skipped = roster.without_suppressed(state, chosen, people, Recipient)
+        for audience in chosen if preflight else ():
+            preflight(issues[audience.name], audience)
+        sign = Signer.from_settings(settings)  # None without [dkim]: sent unsigned
         if dry_run:
             return roster.counted(skipped, [_dry_run(state, issues[a.name], a, people[a.name],
-                                                     force) for a in chosen])
+                                                     force, sign) for a in chosen])
         with send_lock(state_path(settings)):
             mailer = Mailer(smtp, password, sleep=sleep)
             try:
                 return roster.counted(skipped, [
                     _send_audience(state, mailer, issues[a.name], a, people[a.name], force,
-                                   now, sleep) for a in chosen])
+                                   now, sleep, sign) for a in chosen])
             finally:
                 mailer.close()
 
@@ -145,10 +154,12 @@ def _todo(state: State, date: dt.date, audience: str,
 
 
 def _dry_run(state: State, issue: RenderedIssue, audience: Audience, people: list[Recipient],
-             force: bool) -> Report:
+             force: bool, sign: Signer | None = None) -> Report:
     todo = people if force else _todo(state, issue.date, audience.name, people)
     for person in todo:
-        message_for(issue, audience, person).as_bytes()  # every message must build
+        data = message_for(issue, audience, person).as_bytes()  # every message must build
+        if sign:
+            sign(data)  # and sign
     return Report(audience.name, len(people), issue.date,
                   counts=ledger.counts(state, issue.date, audience.name), dry_run=True,
                   to_send=len(todo))
@@ -156,7 +167,7 @@ def _dry_run(state: State, issue: RenderedIssue, audience: Audience, people: lis
 
 def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience: Audience,
                    people: list[Recipient], force: bool, now: dt.datetime | None,
-                   sleep: Callable[[float], None]) -> Report:
+                   sleep: Callable[[float], None], sign: Signer | None = None) -> Report:
     date = issue.date
     dropped = ledger.prepare(state, date, audience.name, [p.key for p in people], force=force)
     if dropped:
@@ -174,6 +185,8 @@ def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience:
     for number, person in enumerate(todo, start=1):
         message = message_for(issue, audience, person, now=now)
         data = message.as_bytes()
+        if sign:
+            data = sign(data)  # the recipient's final bytes: nothing may change them after this
         message_id = message["Message-ID"]
         for attempt in range(smtp.retries + 1):
             if attempt:

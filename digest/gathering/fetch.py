@@ -188,7 +188,21 @@ class Fetcher:
         self.hosts.hold_off(wait.url, seconds)
         time.sleep(seconds)
 
-    def _follow(self, url: str, headers: dict, pool) -> tuple[int, str, dict, bytes]:
+    def head(self, url: str) -> str:
+        """The final address if `url` answers (HEAD; GET for a server that refuses HEAD),
+        else a SourceError saying why: `digest check --links`."""
+        headers = {**self._headers, "Accept": "*/*"}
+        pool = self._pool if guard.names_private(url) else self._guarded
+        with self._slots:
+            try:
+                return self._follow(url, headers, pool, method="HEAD")[1]
+            except SourceError as exc:
+                if " 405 " not in f"{exc} " and " 501 " not in f"{exc} ":
+                    raise
+            return self._follow(url, headers, pool)[1]
+
+    def _follow(self, url: str, headers: dict, pool, method: str = "GET"
+                ) -> tuple[int, str, dict, bytes]:
         current = url
         for _ in range(self.options.max_redirects + 1):
             check_address(current, url)
@@ -196,7 +210,8 @@ class Fetcher:
                 raise SourceError(f"{url}: {urlsplit(current).hostname} asked to wait longer "
                                   "than retry_after_max; not asked again in this run")
             with self.hosts.turn(current):
-                status, response_headers, body = self._request(current, headers, pool, url)
+                status, response_headers, body = self._request(current, headers, pool, url,
+                                                                   method)
             if status in (301, 302, 303, 307, 308):
                 location = response_headers.get("Location")
                 if not location:
@@ -208,13 +223,14 @@ class Fetcher:
             raise HTTPStatusError(f"{url}: HTTP {status}{_reason(status)}", status)
         raise SourceError(f"{url}: more than {self.options.max_redirects} redirects")
 
-    def _request(self, url: str, headers: dict, pool, asked: str) -> tuple[int, dict, bytes]:
+    def _request(self, url: str, headers: dict, pool, asked: str, method: str = "GET"
+                 ) -> tuple[int, dict, bytes]:
         urllib3 = self._urllib3
         opts = self.options
         retry = urllib3.Retry(
             total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
             redirect=False, status_forcelist=RETRY_STATUSES - WAIT_STATUSES,
-            allowed_methods={"GET"},
+            allowed_methods={method},
             backoff_factor=opts.backoff, backoff_max=30,
             # a hostile Retry-After could park the run for hours
             respect_retry_after_header=False, raise_on_status=False, raise_on_redirect=False,
@@ -223,7 +239,7 @@ class Fetcher:
         self.stats.add(requests=1)
         try:
             response = pool.request(
-                "GET", url, headers=headers, redirect=False, retries=retry,
+                method, url, headers=headers, redirect=False, retries=retry,
                 timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout),
                 preload_content=False, decode_content=True,
             )
@@ -245,7 +261,7 @@ class Fetcher:
             if status in RETRY_STATUSES:
                 raise SourceError(f"{url}: HTTP {status}{_reason(status)} (after "
                                   f"{opts.retries + 1} tries)")
-            if not 200 <= status < 300:
+            if not 200 <= status < 300 or method == "HEAD":
                 return status, response_headers, b""
             return status, response_headers, self._read_body(url, response, started)
         finally:

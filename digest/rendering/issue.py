@@ -21,7 +21,6 @@ from digest.rendering.mjml import mjml_to_html
 from digest.rendering.slots import Fillable, context_fields, new_token
 from digest.rendering.templates import HTML_TEMPLATE, TEXT_TEMPLATE, render_subject, render_template
 
-
 # characters no HTML, XML or mail part may carry (the MJML parser stops at them); vertical tab
 # and form feed are spaces between words
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")

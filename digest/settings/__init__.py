@@ -7,8 +7,9 @@ default shipped with the package. Relative paths resolve against the config file
 
 `schema` holds the tables and their defaults, `values` the typed reader of one table,
 `checks` what addresses, colours, locales and time zones must look like; `sources`,
-`topics`, `audiences`, `smtp`, `service` and `mailbox` read their tables, `load` finds the
-file and reads the whole document, and `choose` picks a run's date and audiences.
+`topics`, `audiences`, `smtp`, `service`, `mailbox` and `deliverability` (`[dkim]`,
+`[check]`) read their tables, `load` finds the file and reads the whole document, and
+`choose` picks a run's date and audiences.
 """
 
 from digest.settings.checks import is_email
@@ -24,6 +25,8 @@ from digest.settings.schema import (
     WINDOWS,
     Audience,
     Branding,
+    Check,
+    Dkim,
     Fetch,
     Mailbox,
     Service,
@@ -42,6 +45,8 @@ __all__ = [
     "WINDOWS",
     "Audience",
     "Branding",
+    "Check",
+    "Dkim",
     "Fetch",
     "Mailbox",
     "Service",

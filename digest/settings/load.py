@@ -17,6 +17,7 @@ from digest.resources import default_config_path
 from digest.settings.archive import parse_archive
 from digest.settings.audiences import parse_audiences
 from digest.settings.checks import check_timezone
+from digest.settings.deliverability import parse_check, parse_dkim
 from digest.settings.mailbox import parse_mailbox
 from digest.settings.schema import DEFAULT_KEEP_DAYS, WINDOWS, Settings
 from digest.settings.service import parse_service
@@ -103,6 +104,8 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         # every audience's signed links start from the service's public address
         audiences = {name: dataclasses.replace(a, link_base=service.base_url)
                      for name, a in audiences.items()}
+    dkim = parse_dkim(top.sub("dkim")) if "dkim" in top.data else None
+    check = parse_check(top.sub("check"))
     top.done()
     return Settings(
         sources=sources,
@@ -124,4 +127,6 @@ def parse_settings(raw: dict, origin: Path, builtin: bool = False) -> Settings:
         archive=archive,
         service=service,
         mailbox=mailbox,
+        dkim=dkim,
+        check=check,
     )

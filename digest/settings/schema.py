@@ -1,7 +1,7 @@
 """The settings schema in one place: every table of the config file, its keys and defaults.
 
 Each dataclass is one TOML table (`[fetch]`, `[smtp]`, `[audiences.<name>]`,
-`[audiences.<name>.branding]`, `[[sources]]`); `Settings` is the whole file. The readers that
+`[audiences.<name>.branding]`, `[[sources]]`, `[dkim]`, `[check]`); `Settings` is the whole file. The readers that
 fill them from a config file are in the modules beside this one; code may also build them
 directly (tests, the `--source` option).
 """
@@ -167,6 +167,24 @@ class Mailbox:
 
 
 @dataclass(frozen=True)
+class Dkim:
+    """DKIM signing ([dkim]): the private key stays in `key_file`, never in the config."""
+
+    domain: str
+    selector: str
+    key_file: Path
+
+
+@dataclass(frozen=True)
+class Check:
+    """`digest check` ([check]): a SpamAssassin score at or above the threshold fails."""
+
+    spam_threshold: float = 5.0
+    spamassassin: bool = True  # score with spamassassin when it is installed
+    links_concurrency: int = 4  # HEAD requests in flight for `--links`
+
+
+@dataclass(frozen=True)
 class Settings:
     sources: tuple[Source, ...]
     audiences: dict[str, Audience]
@@ -188,3 +206,5 @@ class Settings:
     archive: Archive | None = None  # None only for settings built in code: no archive
     service: Service = field(default_factory=Service)
     mailbox: Mailbox | None = None
+    dkim: Dkim | None = None  # None: messages go out unsigned
+    check: Check = field(default_factory=Check)

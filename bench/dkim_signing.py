@@ -1,0 +1,177 @@
+"""DKIM signing cost against building the message, and the send rate with and without it.
+
+    python bench/dkim_signing.py [--recipients 200] [--articles 20] [--rounds 3]
+
+Prints figures only. The issue is the bundled samples (first N articles), rendered once; each
+round builds every recipient's message (`message_for(...).as_bytes()`, what `digest send`
+does) and signs those bytes with `Signer.sign` (dkimpy, RSA 2048 through OpenSSL), then with
+dkimpy's own pure-Python RSA, for comparison; then runs `send` (forced: everyone again) to
+aiosmtpd in a child process on 127.0.0.1 unsigned and signed. Rounds interleave them so that
+the shared machine's noise hits them alike; the figures are the range over rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    logging.getLogger("digest").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as folder:
+        bench(args, Path(folder))
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
+    from digest.delivery import dkim as signing
+    from digest.delivery import dkim_fast
+    from digest.delivery import ledger
+    from digest.delivery.personalize import message_for
+    from digest.delivery.recipients import load_recipients
+    from digest.pipeline import run
+    from digest.settings import load_settings
+    from digest.state import State
+
+    with open(work / "people.csv", "w", encoding="utf-8") as handle:
+        handle.write("email,name\n")
+        for i in range(args.recipients):
+            handle.write(f"reader{i:05d}@example.org,Reader {i}\n")
+    (work / "digest.toml").write_text(f"""
+window = "all"
+outbox = "out"
+state = "state.sqlite3"
+[[sources]]
+name = "Wikinews"
+type = "folder"
+path = "{ROOT / 'samples' / 'articles'}"
+[audiences.daily]
+from = "Daily Digest <digest@example.org>"
+recipients = "people.csv"
+max_articles = {args.articles}
+unsubscribe_url = "https://example.org/unsubscribe"
+""", encoding="utf-8")
+    settings = load_settings(work / "digest.toml")
+    run(settings, audiences=["daily"])
+    with State(settings.state) as state:
+        date = dt.date.fromisoformat(state.db.execute(
+            "SELECT issue_date FROM sendable_issues").fetchone()[0])
+        issue = ledger.load_issue(state, date, "daily")
+    audience = settings.audiences["daily"]
+    people = load_recipients(audience)
+    pem, der = signing.new_key_pair()
+    signer = signing.Signer("example.org", "bench", pem)
+    modulus = next(n for n, key in dkim_fast._OPENSSL_KEYS.items()
+                   if key.private_numbers().d == _private_d(pem))
+    n = len(people)
+    build, sign, pure, size = [], [], [], 0
+    for _ in range(args.rounds):
+        start = time.perf_counter()
+        messages = [message_for(issue, audience, p).as_bytes() for p in people]
+        build.append((time.perf_counter() - start) / n)
+        size = sum(len(m) for m in messages) / n
+        start = time.perf_counter()
+        signed = [signer.sign(m) for m in messages]
+        sign.append((time.perf_counter() - start) / n)
+        key = dkim_fast._OPENSSL_KEYS.pop(modulus)  # dkimpy's own RSA for this part
+        try:
+            start = time.perf_counter()
+            for m in messages[: max(1, n // 4)]:
+                signer.sign(m)
+            pure.append((time.perf_counter() - start) / max(1, n // 4))
+        finally:
+            dkim_fast._OPENSSL_KEYS[modulus] = key
+    records = {signer.record_name(): signing.txt_value(der)}
+    assert all(signing.verify(m, records) for m in signed[:5])
+    (unsigned_rate, signed_rate), (unsigned_cpu, signed_cpu) = send_rates(
+        args, work, settings, date, pem)
+
+    def span(values: list[float]) -> str:
+        return f"{min(values) * 1e3:.1f}-{max(values) * 1e3:.1f} ms"
+
+    ratios = [s / b for s, b in zip(sign, build)]
+    print(f"issue: {args.articles} articles; {n} recipients; mean message {size / 1024:.1f} KiB; "
+          f"{args.rounds} rounds")
+    print(f"build a message (message_for + as_bytes):   {span(build)} a message")
+    print(f"sign it (dkimpy, RSA 2048 via OpenSSL):     {span(sign)} a message")
+    print(f"sign it (dkimpy's pure-Python RSA):         {span(pure)} a message")
+    print(f"signing / building: {min(ratios):.2f}-{max(ratios):.2f} (1.00 would halve the "
+          f"build-and-sign rate)")
+    print(f"send to aiosmtpd (build + SMTP + ledger): unsigned {span_rate(unsigned_rate)}, "
+          f"signed {span_rate(signed_rate)} messages/s")
+    slow = [u / s for u, s in zip(unsigned_rate, signed_rate)]
+    print(f"unsigned / signed send rate: {min(slow):.2f}-{max(slow):.2f} (2.00 would be halved)")
+    print(f"the sender's CPU a message (what other processes' load does not stretch): unsigned "
+          f"{span(unsigned_cpu)}, signed {span(signed_cpu)}")
+    heavier = [s / u for u, s in zip(unsigned_cpu, signed_cpu)]
+    print(f"signed / unsigned CPU a message: {min(heavier):.2f}-{max(heavier):.2f} "
+          "(2.00 would halve a CPU-bound send)")
+    load = os.getloadavg()[0]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f}")
+
+
+def span_rate(values: list[float]) -> str:
+    return f"{min(values):,.0f}-{max(values):,.0f}"
+
+
+def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float], list[float]]:
+    """Messages a second of `send` (forced), unsigned and signed, per round."""
+    import dataclasses
+    import importlib.util
+    import socket
+    import subprocess
+
+    from digest.delivery.sending import send
+    from digest.settings import Dkim, Smtp
+
+    spec = importlib.util.spec_from_file_location("bench_send", ROOT / "bench" / "send.py")
+    server_code = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server_code)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    key = work / "bench.pem"
+    key.write_bytes(pem)
+    key.chmod(0o600)
+    plain = dataclasses.replace(settings, smtp=Smtp(host="127.0.0.1", port=port,
+                                                    security="none"))
+    signed = dataclasses.replace(plain, dkim=Dkim("example.org", "bench", key))
+    server = subprocess.Popen([sys.executable, "-c", server_code.SERVER, str(port), "", ""],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    rates: tuple[list[float], list[float]] = ([], [])
+    cpu: tuple[list[float], list[float]] = ([], [])
+    try:
+        assert server.stdout.readline().strip() == "ready"
+        for _ in range(args.rounds):
+            for which, chosen in enumerate((plain, signed)):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                reports = send(chosen, date=date, force=True)
+                sent = reports[0].sent_now
+                rates[which].append(sent / (time.perf_counter() - start))
+                cpu[which].append((time.process_time() - start_cpu) / sent)
+    finally:
+        server.communicate("", timeout=60)
+    return rates, cpu
+
+
+def _private_d(pem: bytes) -> int:
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.load_pem_private_key(pem, password=None).private_numbers().d
+
+
+if __name__ == "__main__":
+    main()
