@@ -254,11 +254,13 @@ def run(
                 with_summary.extend(summarised)
             with stage("render"):
                 chain = (audience.template_dir, settings.templates)
-                if chain not in environments:
-                    environments[chain] = make_environment([d for d in chain if d is not None])
+                key = (chain, audience.locale)  # one environment per chain and language
+                if key not in environments:
+                    environments[key] = make_environment([d for d in chain if d is not None],
+                                                         audience.locale)
                 # rendered (and MJML compiled) once; delivery fills each recipient's slots,
                 # and the outbox copy gets the audience's preview values
-                rendered = render(environments[chain], day.date, audience, with_summary,
+                rendered = render(environments[key], day.date, audience, with_summary,
                                   sections)
                 subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
