@@ -23,8 +23,10 @@ from digest.quotes import key_quotes
 from digest.rendering import make_environment, render, write_issue
 from digest.settings import Settings, Source, select_audiences, time_zone, today
 from digest.summaries import check_algorithm
+from digest.summaries.novelty import follow_up_summary
 from digest.timing import stage
 from digest.topics import arrange, group_articles
+from digest.topics.followups import find_followups, record_sent
 
 log = logging.getLogger("digest")
 
@@ -239,17 +241,30 @@ def run(
         for audience, algo, sections in plans:
             carried: set = set()
             with_summary = []
+            sent_ids = []
+            # stories that continue one an earlier issue carried: marked, and summarised
+            # for what they add (digest/topics/followups.py, digest/summaries/novelty.py)
+            follows = {} if state is None else find_followups(
+                state, audience.name, day.date, [a for t in sections for a in t.articles])
             for topic in sections:
                 summarised = []
                 for article in topic.articles:
                     carried |= seen_ids[id(article)]
+                    sent_ids.append(seen_ids[id(article)])
                     result = done[article.id]
                     summary = result.summaries[(algo, audience.summary_sentences)]
+                    earlier = follows.get(id(article))
+                    if earlier is not None:
+                        summary = follow_up_summary(article, earlier.said,
+                                                    audience.summary_sentences, algo)
                     quotes = []
                     if audience.quotes:
+                        shown = summary + (earlier.said if earlier is not None else [])
                         quotes = key_quotes(result.quotes, audience.quotes,
-                                            shown=" ".join(summary))
-                    summarised.append(replace(article, summary=summary, quotes=quotes))
+                                            shown=" ".join(shown))
+                    summarised.append(replace(
+                        article, summary=summary, quotes=quotes,
+                        follows=earlier.issue_date if earlier is not None else None))
                 topic.articles = summarised
                 with_summary.extend(summarised)
             with stage("render"):
@@ -272,6 +287,7 @@ def run(
                 files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
                 if state is not None:
                     record_issue(state, audience.name, day.date, carried)
+                    record_sent(state, audience.name, day.date, with_summary, sent_ids)
                     store_issue(state, rendered)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files,
