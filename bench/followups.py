@@ -1,6 +1,6 @@
 """Follow-ups on real follow-up articles: detection, and repeats in their summaries.
 
-    python bench/followups.py [--threshold 0.3]
+    python bench/followups.py [--thresholds 0.15,0.2,...] [--bbc /work/shared/data/bbc/bbc-dev.jsonl]
 
 The pairs are the bundled Wikinews samples (samples/articles/) that continue an earlier one
 (listed in PAIRS, chosen by reading them: Hurricane Dorian, the Hong Kong protests, the
@@ -16,6 +16,12 @@ prorogation of the UK parliament, the US withdrawal from Syria, COVID-19 in Marc
    precision against everything sent is 0.3 or more (rouge-score, stemmed; a measure the
    selection does not use). Prints the share of such sentences before and after, and the
    mean share of a summary sentence's content words already in one sentence sent.
+3. With --bbc: the repeats measure on BBC_PAIRS, pairs of BBC News articles (2004-05) of one
+   continuing story (the LSE bids, Yukos, WorldCom, Man Utd and Glazer...), picked by reading
+   the titles of candidate pairs; the BBC set has no dates, so which one is "earlier" is
+   the order listed. A pair that one story once would merge (5-shingle Jaccard >= 0.6:
+   "Shares rise on new Man Utd offer", a rewrite of "Mixed reaction...") is not a follow-up
+   and is left out. Evaluation only: the BBC texts never enter the repository.
 Figures only, no pass/fail.
 """
 
@@ -48,6 +54,37 @@ PAIRS = [
     ("2020-03-13_stores-in-australia", "2020-03-17_200-in-new-delhi"),
 ]
 
+BBC_PAIRS = [
+    ("German bidder in talks with LSE", "Deutsche Boerse set to 'woo' LSE"),
+    ("Euronext joins bid battle for LSE", "French suitor holds LSE meeting"),
+    ("Glazer makes new Man Utd approach", "Man Utd to open books to Glazer"),
+    ("Qwest may spark MCI bidding war", "Verizon 'seals takeover of MCI'"),
+    ("Verizon 'seals takeover of MCI'", "MCI shareholder sues to stop bid"),
+    ("Court rejects $280bn tobacco case", "US seeks new $280bn smoker ruling"),
+    ("Worldcom ex-boss launches defence", "Ebbers denies WorldCom fraud"),
+    ("Ebbers denies WorldCom fraud", "WorldCom director admits lying"),
+    ("S Korean lender faces liquidation", "S Korean credit card firm rescued"),
+    ("Borussia Dortmund near bust", "Rescue hope for Borussia Dortmund"),
+    ("Rover deal 'may cost 2,000 jobs'", "MG Rover China tie-up 'delayed'"),
+    ("Yukos loses US bankruptcy battle", "Yukos bankruptcy 'not US matter'"),
+    ("GM in crunch talks on Fiat future", "GM pays $2bn to evade Fiat buyout"),
+    ("Guantanamo four questioned", "Guantanamo four free in weeks"),
+    ("Parmalat sues 45 banks over crash", "Parmalat bank barred from suing"),
+    ("Cairn shares up on new oil find", "Cairn shares slump on oil setback"),
+]
+
+
+def load_bbc(path: Path) -> dict[str, tuple[None, object]]:
+    wanted = {t for pair in BBC_PAIRS for t in pair}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["title"] in wanted and row["title"] not in out:
+            article = make_article({"title": row["title"], "text": row["article"]}, "BBC",
+                                   row["id"])
+            out[row["title"]] = (None, article)
+    return out
+
 
 def load() -> dict[str, tuple[dt.date, object]]:
     out = {}
@@ -59,7 +96,7 @@ def load() -> dict[str, tuple[dt.date, object]]:
 
 
 def find(articles, prefix: str) -> str:
-    (name,) = [n for n in articles if n.startswith(prefix)]
+    (name,) = [n for n in articles if n.startswith(prefix)] if prefix not in articles else [prefix]
     return name
 
 
@@ -131,10 +168,15 @@ def repeats(articles, pairs) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4,0.5")
+    parser.add_argument("--bbc", type=Path, help="BBC News Summary JSONL (evaluation data)")
     args = parser.parse_args()
     articles = load()
     detection(articles, PAIRS, [float(t) for t in args.thresholds.split(",")])
     repeats(articles, PAIRS)
+    if args.bbc:
+        if not args.bbc.is_file():
+            raise SystemExit(f"no such file: {args.bbc}")
+        repeats(load_bbc(args.bbc), BBC_PAIRS)
 
 
 if __name__ == "__main__":
