@@ -62,7 +62,8 @@ def _bag(title: str, text: str) -> Counter:
     return bag
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_EDGE = "\"'“”‘’«»„()[],.;:!?"
 # capitalised words that name no story: days, months, titles, the most common countries
 _NOT_NAMES = frozenset("""the a an in on at he she it they we this that these there his her
 their its but and for with as after while when monday tuesday wednesday thursday friday
@@ -74,46 +75,55 @@ def _names(title: str, text: str) -> Counter:
     """The capitalised words inside sentences (not the first word), title ones twice."""
     bag: Counter = Counter()
     for weight, part in ((1, opening(text)), (TITLE_WEIGHT, title)):
-        previous = "."
-        for m in _WORD.finditer(part):
-            word = m.group(0)
-            starts = previous.endswith((".", "!", "?", "\n")) and weight == 1
-            if word[:1].isupper() and not starts and word.lower() not in _NOT_NAMES:
-                bag[word.lower().replace("’", "'").removesuffix("'s")] += weight
-            previous = part[max(0, m.start() - 2):m.start()].strip() or previous
+        for sentence in _SENTENCES.split(part):
+            words = sentence.split()
+            # a title's first word is as much a name as any other ("Dorian leaves...")
+            for word in (words if weight == TITLE_WEIGHT else words[1:]):
+                if not word[:1].isupper():
+                    continue
+                word = word.strip(_EDGE).replace("’", "'").removesuffix("'s")
+                if len(word) > 1 and word.lower() not in _NOT_NAMES:
+                    bag[word.lower()] += weight
     return bag
 
 
-def _vectors(bags: Sequence[Counter]) -> list[dict[str, float]]:
-    """Sublinear TF-IDF rows, L2-normalised, with document frequencies of these bags."""
-    df: Counter = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
-    rows = []
-    for bag in bags:
-        row = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1)
-               for t, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-        rows.append({t: v / norm for t, v in row.items()})
-    return rows
+def _matrix(bags: Sequence[Counter]):
+    """Sublinear TF-IDF rows (document frequencies of these bags), L2-normalised, sparse."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
 
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    columns: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for bag in bags:
+        for term, count in bag.items():
+            indices.append(columns.setdefault(term, len(columns)))
+            counts.append(count)
+        indptr.append(len(indices))
+    tf = csr_matrix((np.log(np.asarray(counts, dtype=float)) + 1.0 if counts else [],
+                     indices, indptr), shape=(len(bags), max(len(columns), 1)))
+    df = np.bincount(tf.indices, minlength=tf.shape[1])
+    idf = np.log((1 + len(bags)) / (1 + df)) + 1.0
+    weighted = tf.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return csr_matrix(weighted.multiply(1.0 / norms[:, None]))
 
 
 def similarities(earlier: Sequence[tuple[str, str]], later: Sequence[tuple[str, str]]
                  ) -> list[list[float]]:
-    """Cosine of each later (title, text) to each earlier one: rows later, columns earlier."""
+    """Similarity of each later (title, text) to each earlier one (rows later, columns
+    earlier): the geometric mean of the content-word and the name cosines."""
+    import numpy as np
+
+    if not earlier or not later:
+        return [[] for _ in later]
     items = (*earlier, *later)
-    words = _vectors([_bag(t, x) for t, x in items])
-    names = _vectors([_names(t, x) for t, x in items])
     k = len(earlier)
-    return [[math.sqrt(max(_cosine(words[i], words[j]), 0.0) * max(_cosine(names[i], names[j]), 0.0))
-             for j in range(k)] for i in range(k, len(items))]
+    cosines = []
+    for bags in ([_bag(t, x) for t, x in items], [_names(t, x) for t, x in items]):
+        rows = _matrix(bags)
+        cosines.append(np.clip((rows[k:] @ rows[:k].T).toarray(), 0.0, None))
+    return np.sqrt(cosines[0] * cosines[1]).tolist()
 
 
 def sent_before(state: State, audience: str, date: dt.date,
