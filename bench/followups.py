@@ -1,6 +1,6 @@
 """Follow-ups on real follow-up articles: detection, and repeats in their summaries.
 
-    python bench/followups.py [--thresholds 0.15,0.2,...] [--bbc /work/shared/data/bbc/bbc-dev.jsonl]
+    python bench/followups.py [--thresholds 0.15,0.2,...] [--bbc ../shared/data/bbc/bbc-dev.jsonl]
 
 The pairs are the bundled Wikinews samples (samples/articles/) that continue an earlier one
 (listed in PAIRS, chosen by reading them: Hurricane Dorian, the Hong Kong protests, the

@@ -34,7 +34,8 @@ def main() -> None:
             f = figures
             print(f"{lang:5} {label:7} {f['articles']:8} {f['annotated']:6} "
                   f"{f['found']:4} ({f['found'] / max(f['annotated'], 1):.0%}) "
-                  f"{f['speaker_right']:4}/{f['named']:<3} ({f['speaker_right'] / max(f['named'], 1):.0%}) "
+                  f"{f['speaker_right']:4}/{f['named']:<3} "
+                  f"({f['speaker_right'] / max(f['named'], 1):.0%}) "
                   f"{f['extra']:5}")
 
 

@@ -80,3 +80,15 @@ def test_annotated_sets(name, found, speakers):
         assert f["speaker_right"] >= speakers * f["named"], (lang, f)
         assert f["extra"] == 0, (lang, f)
         assert f["speaker_right"] > b["speaker_right"], (lang, f, b)
+
+
+def test_quotes_command_uses_the_article_language():
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    path = ROOT / "samples" / "wikinews-fr" / (
+        "fr_2012-07-04_science-decouverte-du-boson-de-higgs.json")
+    result = CliRunner().invoke(cli, ["quotes", "--all", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "— Guido Tonelli" in result.output and "— John Womersley" in result.output

@@ -100,8 +100,9 @@ def extract_quotes_in(text: str, language: str) -> list[Quote]:
                 speaker, role = out[-1].speaker, out[-1].role
             else:
                 speaker, role = last_person, ""
+        between = text[out[-1].end:start] if out else ""
         if not speaker and out and out[-1].speaker and \
-                not re.search(r"[.!?]\s", text[out[-1].end:start]) and "\n" not in text[out[-1].end:start]:
+                not re.search(r"[.!?]\s", between) and "\n" not in between:
             # "un « triste rappel » du fait que l'économie est « au point mort »": a quote
             # in the same sentence as an attributed one is the same speaker's
             speaker, role = out[-1].speaker, out[-1].role

@@ -87,7 +87,8 @@ def translations(locale: str, dirs: list[Path] | tuple[Path, ...] = ()) -> NullT
 
     Never raises: an unknown locale or a missing catalog gives the English strings.
     """
-    user = tuple(Path(d) / "locales" for d in dirs if d is not None and (Path(d) / "locales").is_dir())
+    folders = (Path(d) / "locales" for d in dirs if d is not None)
+    user = tuple(folder for folder in folders if folder.is_dir())
     return _load(locale, user)
 
 

@@ -17,7 +17,6 @@ against what was sent. THRESHOLD was chosen on pairs of the bundled Wikinews sam
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
