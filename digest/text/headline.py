@@ -42,7 +42,7 @@ _NO_END = {
           "is are was were be been has have had will would can could very more most known "
           "such called named due",
     "fr": "le la les un une des du de et ou mais que qui son sa ses leur leurs est sont a "
-          "ont sera",
+          "ont sera ayant étant",
     "de": "der die das den dem des ein eine einen einem einer und oder aber dass ist sind "
           "hat haben wird sein seine ihr ihre",
     "es": "el la los las un una unos unas y o pero de del que su sus es son ha han será",
@@ -55,9 +55,11 @@ _OPENERS = {
           "january february march april may june july august september october november "
           "december",
     "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui selon "
-          "ce cette mardi le",
-    "de": "am gestern heute montag dienstag mittwoch donnerstag freitag samstag sonntag laut",
-    "es": "el ayer hoy lunes martes miércoles jueves viernes sábado domingo según",
+          "ce cette à après avant lors depuis afin suite en dans",
+    "de": "am gestern heute montag dienstag mittwoch donnerstag freitag samstag sonntag laut "
+          "nach vor seit in im",
+    "es": "ayer hoy lunes martes miércoles jueves viernes sábado domingo según tras "
+          "después antes en durante",
 }
 _WEEKDAY_LEAD = re.compile(
     r"^(?:(?:late|early) )?on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -65,7 +67,7 @@ _WEEKDAY_LEAD = re.compile(
 _BRACKETS = re.compile(r"\s*\([^()]{0,80}\)")
 _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z\)]), (?:the|a|an|former|who|which|le|la|l'|der|die|das|el|la) [^,]{1,70}, ")
-_OPENER_WORDS = 8
+_OPENER_WORDS = 16  # "À la suite des élections législatives de dimanche 17 juin,"
 _SOURCE_OPENERS = frozenset("according per selon laut según".split())
 _RELATIVE = frozenset("who which whose where whom qui dont où der die das que quien".split())
 _ARTICLES = frozenset("a an the un une le la les l' ein eine el la los las".split())
@@ -125,8 +127,13 @@ def _without_asides(sentence: str, lang: str) -> str:
     openers = _words(_OPENERS, lang)
     head, sep, rest = text.partition(", ")
     first = rest.split(" ", 1)[0].lower()
+    # a head with a clause word in it holds the main clause ("At least seven were killed
+    # yesterday when ..."): only an adverbial without one goes
+    clause = _words(_CLAUSE, lang)
     if sep and head.split()[0].lower() in openers and len(head.split()) <= _OPENER_WORDS \
-            and rest[:1].isalpha() and first not in _RELATIVE:
+            and rest[:1].isalpha() and first not in _RELATIVE \
+            and (first not in clause or len(head.split()) <= 3) \
+            and not any(w.lower() in clause for w in head.split()[1:]):
         text = rest
         # "According to a report by UpGuard, a cybersecurity firm, ...": the opener's own
         # appositive goes with it
