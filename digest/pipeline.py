@@ -245,7 +245,8 @@ def run(
             # stories that continue one an earlier issue carried: marked, and summarised
             # for what they add (digest/topics/followups.py, digest/summaries/novelty.py)
             follows = {} if state is None else find_followups(
-                state, audience.name, day.date, [a for t in sections for a in t.articles])
+                state, audience.name, day.date, [a for t in sections for a in t.articles],
+                seen_ids)
             for topic in sections:
                 summarised = []
                 for article in topic.articles:

@@ -96,8 +96,10 @@ def test_find_followups_reads_what_was_sent(tmp_path):
     assert found[id(later)].said == ["Dorian strengthened to a Category 5 hurricane."]
     # another audience never had it
     assert find_followups(state, "experts", dt.date(2019, 9, 5), [later]) == {}
-    # nor is a story a follow-up of its own issue
+    # nor is a story a follow-up of its own issue, nor, carried again, of itself
     assert find_followups(state, "general", dt.date(2019, 9, 1), [later]) == {}
+    assert find_followups(state, "general", dt.date(2019, 9, 5), [earlier],
+                          seen={id(earlier): {1}}) == {}
     state.close()
 
 

@@ -126,29 +126,39 @@ def similarities(earlier: Sequence[tuple[str, str]], later: Sequence[tuple[str, 
 
 
 def sent_before(state: State, audience: str, date: dt.date,
-                lookback_days: int = LOOKBACK_DAYS) -> list[tuple[Earlier, str]]:
-    """(what was sent, the story's opening) for the audience's issues of the days before."""
+                lookback_days: int = LOOKBACK_DAYS) -> list[tuple[Earlier, str, int]]:
+    """(what was sent, the story's opening, its `seen` id) for the audience's issues of the
+    days before."""
     start = (date - dt.timedelta(days=lookback_days)).isoformat()
     with state.lock:
         rows = state.db.execute(
-            "SELECT issue_date, title, summary, quotes, opening FROM sent_stories "
+            "SELECT issue_date, title, summary, quotes, opening, seen_id FROM sent_stories "
             "WHERE audience = ? AND issue_date < ? AND issue_date >= ? "
             "ORDER BY issue_date DESC", (audience, date.isoformat(), start)).fetchall()
-    return [(Earlier(dt.date.fromisoformat(r[0]), r[1], _lines(r[2]), _lines(r[3])), r[4])
+    return [(Earlier(dt.date.fromisoformat(r[0]), r[1], _lines(r[2]), _lines(r[3])), r[4], r[5])
             for r in rows]
 
 
 def find_followups(state: State, audience: str, date: dt.date, articles: Sequence[Article],
+                   seen: dict[int, set[int]] | None = None,
                    threshold: float = THRESHOLD) -> dict[int, Earlier]:
-    """{id(article): the earlier story it follows} for the articles that follow one."""
+    """{id(article): the earlier story it follows} for the articles that follow one.
+
+    `seen` (id(article) -> its `seen` ids): a story carried again (`--force`) is not a
+    follow-up of itself.
+    """
     sent = sent_before(state, audience, date)
     if not sent or not articles:
         return {}
-    sims = similarities([(e.title, text) for e, text in sent],
+    sims = similarities([(e.title, text) for e, text, _ in sent],
                         [(a.title, a.text) for a in articles])
     out: dict[int, Earlier] = {}
     for article, row in zip(articles, sims):
-        best = max(range(len(row)), key=lambda j: (row[j], sent[j][0].issue_date))
+        own = (seen or {}).get(id(article), set())
+        candidates = [j for j in range(len(row)) if sent[j][2] not in own]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda j: (row[j], sent[j][0].issue_date))
         if row[best] >= threshold:
             earlier = sent[best][0]
             out[id(article)] = Earlier(earlier.issue_date, earlier.title, earlier.summary,
