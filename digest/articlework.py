@@ -56,7 +56,7 @@ def work(job: Job) -> Done:
     summaries = {(algo, n): summarize_prepared(paragraphs, algo, n, language, job.title)
                  for algo, n in job.variants}
     middle = time.perf_counter()
-    quotes = extract_quotes(job.text) if job.quotes else None
+    quotes = extract_quotes(job.text, language) if job.quotes else None
     end = time.perf_counter()
     return Done(job.key, summaries, quotes, middle - start, end - middle)
 

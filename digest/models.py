@@ -26,6 +26,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)  # key quotes, best first by position
     guid: str = ""  # a feed entry's id
     also_in: list[str] = field(default_factory=list)  # other sources that carried the story
+    follows: dt.date | None = None  # the earlier issue of the audience whose story this continues
 
     @property
     def id(self) -> str:

@@ -24,8 +24,10 @@ from digest.quotes import key_quotes
 from digest.rendering import make_environment, render, write_issue
 from digest.settings import Settings, Source, select_audiences, time_zone, today
 from digest.summaries import check_algorithm
+from digest.summaries.novelty import follow_up_summary
 from digest.timing import stage
 from digest.topics import arrange, group_articles
+from digest.topics.followups import find_followups, record_sent
 
 log = logging.getLogger("digest")
 
@@ -240,26 +242,42 @@ def run(
         for audience, algo, sections in plans:
             carried: set = set()
             with_summary = []
+            sent_ids = []
+            # stories that continue one an earlier issue carried: marked, and summarised
+            # for what they add (digest/topics/followups.py, digest/summaries/novelty.py)
+            follows = {} if state is None else find_followups(
+                state, audience.name, day.date, [a for t in sections for a in t.articles],
+                seen_ids)
             for topic in sections:
                 summarised = []
                 for article in topic.articles:
                     carried |= seen_ids[id(article)]
+                    sent_ids.append(seen_ids[id(article)])
                     result = done[article.id]
                     summary = result.summaries[(algo, audience.summary_sentences)]
+                    earlier = follows.get(id(article))
+                    if earlier is not None:
+                        summary = follow_up_summary(article, earlier.said,
+                                                    audience.summary_sentences, algo)
                     quotes = []
                     if audience.quotes:
+                        shown = summary + (earlier.said if earlier is not None else [])
                         quotes = key_quotes(result.quotes, audience.quotes,
-                                            shown=" ".join(summary))
-                    summarised.append(replace(article, summary=summary, quotes=quotes))
+                                            shown=" ".join(shown))
+                    summarised.append(replace(
+                        article, summary=summary, quotes=quotes,
+                        follows=earlier.issue_date if earlier is not None else None))
                 topic.articles = summarised
                 with_summary.extend(summarised)
             with stage("render"):
                 chain = (audience.template_dir, settings.templates)
-                if chain not in environments:
-                    environments[chain] = make_environment([d for d in chain if d is not None])
+                key = (chain, audience.locale)  # one environment per chain and language
+                if key not in environments:
+                    environments[key] = make_environment([d for d in chain if d is not None],
+                                                         audience.locale)
                 # rendered (and MJML compiled) once; delivery fills each recipient's slots,
                 # and the outbox copy gets the audience's preview values
-                rendered = render(environments[chain], day.date, audience, with_summary,
+                rendered = render(environments[key], day.date, audience, with_summary,
                                   sections, web_url=page_url(settings.archive, audience, day.date))
                 subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
@@ -271,6 +289,7 @@ def run(
                 files = write_issue(settings.outbox, day.date, audience.name, html, text, message)
                 if state is not None:
                     record_issue(state, audience.name, day.date, carried)
+                    record_sent(state, audience.name, day.date, with_summary, sent_ids)
                     store_issue(state, rendered)
                     # the public archive (digest/archive/): its page, indexes and feed
                     publish(settings, state, audience, day.date, with_summary)

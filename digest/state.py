@@ -158,6 +158,22 @@ MIGRATIONS: list[str] = [
     CREATE TABLE mailbox_seen (key TEXT PRIMARY KEY, outcome TEXT NOT NULL, at TEXT NOT NULL);
     CREATE INDEX deliveries_message_id ON deliveries (message_id);
     """,
+    # 9: what each issue told its audience about each story (digest/topics/followups.py):
+    # its title, summary, key quotes and opening, so that a later issue can tell a follow-up
+    # and summarise what is new
+    """
+    CREATE TABLE sent_stories (
+        audience TEXT NOT NULL,
+        issue_date TEXT NOT NULL,
+        seen_id INTEGER NOT NULL REFERENCES seen (id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        quotes TEXT NOT NULL,
+        opening TEXT NOT NULL,
+        PRIMARY KEY (audience, issue_date, seen_id)
+    );
+    CREATE INDEX sent_stories_day ON sent_stories (audience, issue_date);
+    """,
 ]
 
 

@@ -53,3 +53,18 @@ def test_wheel_carries_the_defaults(installed):
     assert (defaults / "config" / "digest.toml").is_file()
     assert len(list((defaults / "samples" / "articles").glob("*.json"))) == 60
     assert (installed / "digest" / "archive" / "templates" / "audience.html").is_file()
+    # the compiled catalogs travel inside the package
+    locales = installed / "digest" / "rendering" / "locales"
+    assert {p.parent.parent.name for p in locales.glob("*/LC_MESSAGES/messages.mo")} >= {
+        "en", "fr", "de", "es", "it", "pt", "nl"}
+
+
+def test_wheel_finds_its_catalogs(installed, tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(installed))
+    code = ("import digest.rendering.i18n as i; print(i.LOCALES_DIR); "
+            "print(i.translations('fr_FR').gettext('Links'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    where, word = result.stdout.splitlines()
+    assert where.startswith(str(installed)) and word == "Liens"

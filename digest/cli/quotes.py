@@ -34,6 +34,7 @@ def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
       digest quotes --jsonl articles.jsonl > quotes.jsonl
     """
     from digest.quotes import extract_quotes, key_quotes
+    from digest.text.language import detect_language
 
     if (path is None) == (jsonl_path is None):
         raise UsageError("give exactly one of PATH (or - for stdin) and --jsonl PATH")
@@ -44,7 +45,9 @@ def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
         for where, row in rows(text, name):
             if not isinstance(row.get("text"), str):
                 raise UsageError(f"{where}: expected an object with a 'text' string")
-            found = [q.to_dict() for q in extract_quotes(row["text"])]
+            # the article's own language picks the rules (French, German, Spanish, English)
+            language = detect_language(row["text"], row.get("language") or "en")
+            found = [q.to_dict() for q in extract_quotes(row["text"], language)]
             click.echo(json.dumps({"id": row.get("id"), "quotes": found}, ensure_ascii=False))
         return
     article = read_one_article(path)
@@ -52,7 +55,7 @@ def quotes(path, jsonl_path, show_all, count, as_json, config_path) -> None:
         from digest.settings import load_settings
 
         count = load_settings(config_path).quotes if config_path else 2
-    found = extract_quotes(article.text)
+    found = extract_quotes(article.text, detect_language(article.text, article.language))
     chosen = found if show_all else key_quotes(found, count)
     if as_json:
         click.echo(json.dumps({"title": article.title, "quotes": [q.to_dict() for q in chosen]},

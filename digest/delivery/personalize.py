@@ -16,6 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 
 from digest.delivery.recipients import Recipient
+from digest.rendering.context import translated_default
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.message import build_message, header_text, sender_domain
 from digest.settings import Audience
@@ -23,10 +24,12 @@ from digest.subscribers import links
 
 
 def greeting(audience: Audience, name: str) -> str:
+    # the built-in "Hello {name}," speaks the audience's language; a configured one stays
+    text = translated_default(audience, "greeting", audience.locale)
     if name:
-        return audience.greeting.replace("{name}", name)
+        return text.replace("{name}", name)
     # "Hello {name}," becomes "Hello," for someone whose name is not known
-    return re.sub(r"\s*\{name\}", "", audience.greeting)
+    return re.sub(r"\s*\{name\}", "", text)
 
 
 def unsubscribe_url(audience: Audience, email: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from digest.errors import SourceError
 from digest.models import Article
 from digest.text.clean import clean_text
+from digest.text.headline import headline
 from digest.text.sentences import split_sentences
 from digest.timing import stage
 
@@ -85,7 +86,8 @@ def make_article(fields: dict, source_name: str, origin: str) -> Article:
             title, body = _one_line(first), rest
     if not body:
         raise SourceError(f"{origin}: skipped, no article text")
-    title = title or _title_from_text(body)
+    language = _one_line(str(fields.get("language") or "en"))[:8] or "en"
+    title = title or _title_from_text(body, language)
     return Article(
         title=title[:_MAX_TITLE_CHARS],
         text=body,
@@ -94,7 +96,7 @@ def make_article(fields: dict, source_name: str, origin: str) -> Article:
         author=_one_line(str(fields.get("author") or ""))[:200],
         published=parse_date(fields.get("date")),
         origin=origin,
-        language=_one_line(str(fields.get("language") or "en"))[:8] or "en",
+        language=language,
     )
 
 
@@ -128,13 +130,11 @@ def _safe_url(value) -> str:
     return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) and len(url) <= 2000 else ""
 
 
-def _title_from_text(body: str) -> str:
+def _title_from_text(body: str, language: str = "en") -> str:
+    """A headline from the lead sentence, cut at a phrase boundary (digest/text/headline.py)."""
     first = body.split("\n\n", 1)[0]
     sentence = (split_sentences(first) or [first])[0]
-    words = sentence.split()
-    if len(words) <= _TITLE_WORDS:
-        return sentence.rstrip(".")
-    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
+    return headline(sentence, language)
 
 
 def _parse_plain(text: str, markdown: bool) -> dict:

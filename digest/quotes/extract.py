@@ -23,6 +23,7 @@ from digest.quotes.marks import (
     unquoted,
 )
 from digest.quotes.mentions import resolve_speakers
+from digest.quotes.multilingual import LANGUAGES, extract_quotes_in
 from digest.quotes.names import has_reporting_verb, is_cap, words_of
 from digest.quotes.phrases import np_after
 from digest.quotes.sentences import sentence_end, sentence_start
@@ -48,8 +49,15 @@ _TITLE_CUES = re.compile(
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Every quotation in `text` (words someone said or wrote), in order, with speakers."""
+def extract_quotes(text: str, language: str = "en") -> list[Quote]:
+    """Every quotation in `text` (words someone said or wrote), in order, with speakers.
+
+    French, German and Spanish articles get their own press conventions (`multilingual`);
+    every other language the English rules, which only need the quotation marks.
+    """
+    lang = (language or "en").split("-")[0].split("_")[0].lower()
+    if lang in LANGUAGES:
+        return extract_quotes_in(text, lang)
     parts = find_parts(text)
     if not parts:
         return []

@@ -6,6 +6,7 @@ import datetime as dt
 
 import digest
 from digest.models import Article, Topic
+from digest.rendering.i18n import gettext, quote_marks
 
 
 def locale_info(locale: str) -> tuple[str, str]:
@@ -21,6 +22,26 @@ def long_date(date: dt.date, locale: str) -> str:
     from babel.dates import format_date
 
     return format_date(date, format="full", locale=locale.replace("-", "_"))
+
+
+def translated_default(settings, key: str, locale: str) -> str:
+    """A setting's value, translated when it is still the built-in English default.
+
+    ("Daily digest", "Unsubscribe", the subject and the greeting: a value the user wrote is
+    theirs and stays as written.)
+    """
+    value = getattr(settings, key)
+    default = getattr(type(settings), key, None)
+    return gettext(locale, value) if value == default else value
+
+
+def _follow_up(article: Article, locale: str) -> dict | None:
+    """The earlier issue a follow-up continues: its date (ISO and written out) and the link
+    to its archive page ("" while there is no archive to link to)."""
+    if article.follows is None:
+        return None
+    return {"date": article.follows.isoformat(),
+            "date_long": long_date(article.follows, locale), "link": ""}
 
 
 def build_context(
@@ -45,11 +66,13 @@ def build_context(
             "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
                        for q in a.quotes],
             "also_in": list(a.also_in),
+            "follow_up": _follow_up(a, audience.locale),
         }
         for i, a in enumerate(articles, start=1)
     ]
     lang, direction = locale_info(audience.locale)
     brand = audience.branding
+    quote_open, quote_close = quote_marks(audience.locale)
     by_id = {id(a): item for a, item in zip(articles, items)}
     if topics:
         sections = [{"name": t.name,
@@ -64,13 +87,13 @@ def build_context(
         "dir": direction,
         "audience": {"name": audience.name},
         "brand": {
-            "name": brand.name,
+            "name": translated_default(brand, "name", audience.locale),
             "color": brand.color,
             "accent_color": brand.accent_color,
             "background_color": brand.background_color,
             "logo_url": brand.logo_url,
             "footer": brand.footer,
-            "unsubscribe_text": brand.unsubscribe_text,
+            "unsubscribe_text": translated_default(brand, "unsubscribe_text", audience.locale),
         },
         "articles": items,
         "sections": [s for s in sections if s["articles"]],
@@ -78,4 +101,6 @@ def build_context(
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {digest.__version__}",
         "web_url": web_url,
+        "quote_open": quote_open,
+        "quote_close": quote_close,
     }

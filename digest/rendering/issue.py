@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import jinja2
 
 from digest.models import Article, Topic
-from digest.rendering.context import build_context
+from digest.rendering.context import build_context, translated_default
 from digest.rendering.message import header_text
 from digest.rendering.mjml import mjml_to_html
 from digest.rendering.slots import Fillable, context_fields, new_token
@@ -82,7 +82,8 @@ def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Arti
                                       web_url=web_url))
     token = new_token()
     context.update(context_fields(token, audience))
-    subject = render_subject(env, audience.subject, context)
+    subject = render_subject(env, translated_default(audience, "subject", audience.locale),
+                             context)
     context["subject"] = subject
     html, text = render_parts(env, context)
     return RenderedIssue(date=date, audience=audience.name, subject=subject,

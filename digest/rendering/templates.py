@@ -2,29 +2,35 @@
 
 The built-in templates are also reachable as `!default/<name>`, so a user template can extend
 one and override only blocks. Autoescape is on for MJML and HTML: article text never becomes
-markup. Errors name the template and the line.
+markup. Errors name the template and the line. Each environment speaks one locale: the
+templates' fixed words come from its catalog (`i18n.py`) and `number` writes numbers its way.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import jinja2
 
 from digest.errors import TemplateError
+from digest.rendering.i18n import format_number, install_translations
 from digest.rendering.message import header_text
 from digest.resources import default_dir
 
 HTML_TEMPLATE = "newsletter.mjml"
 TEXT_TEMPLATE = "newsletter.txt"
 WIDTH = 72
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
     """Fill a paragraph to `width` columns; URLs and long words are never broken."""
+    # only ASCII whitespace is collapsed and broken at: the no-break spaces of « » and
+    # "Aussi dans :" keep their words together
     return textwrap.fill(
-        " ".join(str(text).split()),
+        " ".join(_ASCII_SPACE.split(str(text).strip(" \t\n\r\f\v"))),
         width=width,
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
@@ -33,7 +39,9 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = No
     )
 
 
-def make_environment(user_dirs: list[Path] | tuple[Path, ...] = ()) -> jinja2.Environment:
+def make_environment(user_dirs: list[Path] | tuple[Path, ...] = (),
+                     locale: str = "en") -> jinja2.Environment:
+    """The Jinja environment of a template chain, in `locale` (its translations installed)."""
     builtin = jinja2.FileSystemLoader(str(default_dir("templates")))
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d)) for d in user_dirs if d is not None and d.is_dir()
@@ -52,6 +60,9 @@ def make_environment(user_dirs: list[Path] | tuple[Path, ...] = ()) -> jinja2.En
     )
     env.filters["wrap"] = wrap
     env.filters["header"] = header_text
+    env.filters["number"] = lambda value: format_number(value, locale)
+    # the user's folders may carry catalogs of their own (`<dir>/locales/`), merged over ours
+    install_translations(env, locale, [d for d in user_dirs if d is not None])
     return env
 
 
