@@ -67,18 +67,25 @@ def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
 @debug_flag
 def status(config_path, date, audiences) -> None:
     """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import rates as delivery_rates
     from digest.delivery import running_send
     from digest.delivery import status as delivery_status
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
     busy = running_send(settings)
+    speeds = {}
     if busy:
         click.echo(f"A digest send is running now (pid {busy}): these figures are moving.")
+        speeds = delivery_rates(settings, date, list(audiences) or None)
     for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
         total = sum(counts.values())
         parts = [f"{n} {name}" for name, n in counts.items() if n]
         click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
+        left = counts["pending"] + counts["sending"] + counts["failed-temporary"]
+        if busy and left:
+            click.echo(f"{audience}: sending: {total - left} of {total} done"
+                       f"{_pace(speeds.get(audience, 0.0), left)}")
         for row in unsent:
             reply = f": {row.last_reply}" if row.last_reply else ""
             if row.status == "sending" and not busy:
@@ -86,3 +93,11 @@ def status(config_path, date, audiences) -> None:
             tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
                 if row.attempts else ""
             click.echo(f"  {row.email} {row.status}{tries}{reply}")
+
+
+def _pace(rate: float, left: int) -> str:
+    if rate <= 0:
+        return ""
+    seconds = int(left / rate)
+    return (f", {rate:.0f} messages/s over the last minute, about "
+            f"{seconds // 60}:{seconds % 60:02d} left")

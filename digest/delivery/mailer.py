@@ -1,5 +1,8 @@
 """One SMTP connection (stdlib smtplib), reused across messages and reopened when it drops.
 
+smtplib does not pipeline (RFC 2920) and no well-kept client library we could use does; the
+round trips are hidden by sending over several connections at once instead (`workers`).
+
 A transaction is MAIL, RCPT and DATA for one recipient; its outcome is classified so that the
 caller can record it: sent, temporary (4xx, or the connection went), permanent (5xx for the
 recipient or the message). The password is only ever passed to `login` and is scrubbed from
@@ -12,8 +15,6 @@ import logging
 import smtplib
 import socket
 import ssl
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from digest.errors import ConfigError, DigestError
@@ -36,17 +37,11 @@ class Outcome:
 
 
 class Mailer:
-    def __init__(self, smtp: Smtp, password: str | None = None,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, smtp: Smtp, password: str | None = None):
         self.smtp = smtp
         self._password = password
         self.conn: smtplib.SMTP | None = None
         self.connections = 0
-        self._clock = clock
-        self._sleep = sleep
-        self._interval = 60.0 / smtp.rate_per_minute if smtp.rate_per_minute else 0.0
-        self._next_slot = 0.0
 
     def scrub(self, text: str) -> str:
         if self._password:
@@ -110,7 +105,6 @@ class Mailer:
     def send(self, sender: str, recipient: str, data: bytes) -> Outcome:
         """One transaction on the open connection (`connect` first)."""
         assert self.conn is not None
-        self._pace()
         conn = self.conn
         try:
             code, resp = conn.mail(sender)
@@ -142,15 +136,6 @@ class Mailer:
                 self.close(quit=False)
         kind = PERMANENT if 500 <= code < 600 else TEMPORARY
         return Outcome(kind, reply, sender_refused=sender_refused)
-
-    def _pace(self) -> None:
-        if not self._interval:
-            return
-        now = self._clock()
-        if now < self._next_slot:
-            self._sleep(self._next_slot - now)
-            now = self._next_slot
-        self._next_slot = now + self._interval
 
     def close(self, quit: bool = True) -> None:
         conn, self.conn = self.conn, None
