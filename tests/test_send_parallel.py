@@ -214,3 +214,19 @@ def test_status_during_a_send_shows_how_far_it_is(tmp_path, server):
     assert lines[0].startswith("A digest send is running now")
     assert any(line.startswith("daily: sending: ") and " of 40 done" in line for line in lines)
     assert dt.date.fromisoformat(DATE)
+
+
+def test_lines_starting_with_a_dot_arrive_as_they_were(tmp_path, server):
+    from digest.delivery.mailer import SENT, Mailer
+    from digest.settings import Smtp
+
+    mailer = Mailer(Smtp(host="127.0.0.1", port=server.port, username=USER,
+                         ca_file=server.ca_file), PASSWORD)
+    mailer.connect()
+    body = b"Subject: dots\r\n\r\n.one\r\n..two\r\n.\r\nlast ."
+    try:
+        assert mailer.send("digest@example.org", "ann@example.org", body).kind == SENT
+    finally:
+        mailer.close()
+    # dot-stuffed on the way (RFC 5321 4.5.2), un-stuffed by the server: the same lines
+    assert server.handler.mailbox["ann@example.org"] == [body + b"\r\n"]

@@ -21,7 +21,9 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import hashlib
+import html as html_lib
 import re
+from collections.abc import Mapping
 from email.headerregistry import Address
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
@@ -39,22 +41,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SHORT = 78  # RFC 5322's recommended line length: longer headers are folded
 
 
+def _qp(data: bytes) -> bytes:
+    """Quoted-printable of one line's text (no line break in it), soft breaks as CRLF."""
+    return binascii.b2a_qp(data, istext=True).replace(b"=\n", b"=\r\n")
+
+
 def _qp_line(data: bytes) -> bytes:
-    """One line of text as quoted-printable, soft breaks included, CRLF at the end."""
-    return binascii.b2a_qp(data, istext=True).replace(b"=\n", b"=\r\n") + b"\r\n"
-
-
-def _qp_text(text: str, last: bool = False) -> bytes:
-    if "\n" not in text and "\r" not in text:
-        return _qp_line(text.encode("utf-8")) if text or not last else b""
-    # the lines as the email package sees them: split at CR, LF or CRLF
-    lines = _LINES.split(text)
-    if last and lines[-1] == "":
-        # the part's text ends with this line break: no empty line after it (but one line)
-        lines.pop()
-        if not lines:
-            return b""
-    return b"".join(_qp_line(line.encode("utf-8")) for line in lines)
+    return _qp(data) + b"\r\n"
 
 
 def header(name: str, value: str) -> bytes:
@@ -85,6 +78,36 @@ def _fold_ascii(name: str, value: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("ascii")
 
 
+class _Line:
+    """A line with slots: its fixed text encoded once, in segments that each start a new
+    encoded line (a soft break `=` CRLF decodes to nothing, so the text is the same), and the
+    recipient's values encoded between them."""
+
+    def __init__(self, line: str, token: str, escape: bool):
+        parts = Fillable(line, token, escape).parts
+        self.fixed = [_qp(part.encode("utf-8")) for part in parts[0::2]]
+        self.names = parts[1::2]
+        self.escape = html_lib.escape if escape else str
+
+    def write(self, out: list[bytes], values: Mapping[str, str], last: bool) -> None:
+        lines: list[list[bytes]] = [[]]  # a CR or LF in a value starts a new line
+        fixed, escape = self.fixed, self.escape
+        for i, name in enumerate(self.names):
+            if fixed[i]:
+                lines[-1].append(fixed[i])
+            for j, sub in enumerate(_LINES.split(escape(values.get(name, "")))):
+                if j:
+                    lines.append([])
+                if sub:
+                    lines[-1].append(_qp(sub.encode("utf-8")))
+        if fixed[-1]:
+            lines[-1].append(fixed[-1])
+        if last and not lines[-1]:
+            lines.pop()  # the part's text ends with this line break: no empty line after it
+        for segments in lines:
+            out.append(b"=\r\n".join(segments) + b"\r\n")
+
+
 class _Part:
     """A text or HTML part: its headers and its lines, encoded once where no slot is."""
 
@@ -97,25 +120,27 @@ class _Part:
         if not self._open_end:
             lines.pop()
         marker = f"~dg{token}~"
-        self.pieces: list[bytes | Fillable] = []
+        self.pieces: list[bytes | _Line] = []
         fixed: list[bytes] = []
         for line in lines:
             if marker in line:
                 if fixed:
                     self.pieces.append(b"".join(fixed))
                     fixed = []
-                self.pieces.append(Fillable(line, token, escape))
+                self.pieces.append(_Line(line, token, escape))
             else:
                 fixed.append(_qp_line(line.encode("utf-8")))
         if fixed:
             self.pieces.append(b"".join(fixed))
 
-    def write(self, out: list[bytes], values: dict[str, str]) -> None:
+    def write(self, out: list[bytes], values: Mapping[str, str]) -> None:
         out.append(self.head)
         start, last = len(out), len(self.pieces) - 1
         for i, piece in enumerate(self.pieces):
-            out.append(piece if isinstance(piece, bytes)
-                       else _qp_text(piece.fill(values), last=self._open_end and i == last))
+            if isinstance(piece, bytes):
+                out.append(piece)
+            else:
+                piece.write(out, values, last=self._open_end and i == last)
         if not any(out[start:]):
             out.append(b"\r\n")  # an empty text is one empty line, as the email package has it
 

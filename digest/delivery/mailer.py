@@ -107,13 +107,13 @@ class Mailer:
         assert self.conn is not None
         conn = self.conn
         try:
-            code, resp = conn.mail(sender)
+            code, resp = conn.docmd("mail", f"FROM:{_path(sender)}")
             if code != 250:
                 return self._failed(code, resp, sender_refused=code >= 500)
-            code, resp = conn.rcpt(recipient)
+            code, resp = conn.docmd("rcpt", f"TO:{_path(recipient)}")
             if code not in (250, 251):
                 return self._failed(code, resp)
-            code, resp = conn.data(data)
+            code, resp = _data(conn, data)
             if code != 250:
                 return self._failed(code, resp)
             return Outcome(SENT, self.scrub(_reply(code, resp)))
@@ -148,6 +148,30 @@ class Mailer:
             pass
         finally:
             conn.close()
+
+
+def _path(address: str) -> str:
+    # the addresses were checked (settings.is_email): no <, >, space or line break in them;
+    # smtplib's mail()/rcpt() would parse each again with email.utils (~50 us a message)
+    return f"<{address}>"
+
+
+def _data(conn: smtplib.SMTP, data: bytes) -> tuple[int, bytes]:
+    """DATA with the message dot-stuffed by bytes.replace: smtplib's data() runs a regex over
+    every message (~0.4 ms for 60 KiB, the largest cost of a send). Same bytes on the wire for
+    a CRLF-only message (all of ours); anything else goes through smtplib's own."""
+    if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\n"):
+        return conn.data(data)
+    code, resp = conn.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, resp)
+    stuffed = data.replace(b"\r\n.", b"\r\n..")
+    if stuffed.startswith(b"."):
+        stuffed = b"." + stuffed
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    conn.send(stuffed + b".\r\n")
+    return conn.getreply()
 
 
 def _no_delay(conn: smtplib.SMTP) -> None:
