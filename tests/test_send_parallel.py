@@ -230,3 +230,33 @@ def test_lines_starting_with_a_dot_arrive_as_they_were(tmp_path, server):
         mailer.close()
     # dot-stuffed on the way (RFC 5321 4.5.2), un-stuffed by the server: the same lines
     assert server.handler.mailbox["ann@example.org"] == [body + b"\r\n"]
+
+
+def test_a_terminal_shows_a_progress_bar(tmp_path, server):
+    import os
+    import pty
+
+    people = addresses(30)
+    config = make_project(tmp_path, server, people, smtp={"connections": 2})
+    assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
+    master, slave = pty.openpty()
+    env = dict(os.environ, DIGEST_SMTP_PASSWORD=PASSWORD, COLUMNS="120")
+    proc = subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config),
+                             "--date", DATE], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = seen.decode()
+    assert "daily: [" + "#" * 30 + "] 30/30 " in text
+    assert "/s " in text and " left" in text
+    assert server.handler.copies() == {a: 1 for a in people}

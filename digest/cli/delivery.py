@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import sys
+import time
+
 import click
 
 from digest.cli.group import audience_option, config_option, date_option, debug_flag
@@ -42,7 +45,19 @@ def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
     from digest.delivery import send as send_issues
     from digest.errors import DigestError
 
-    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force)
+    bars: list[_Bar] = []
+
+    def progress(audience: str):
+        bars.append(_Bar(audience))
+        return bars[-1]
+
+    tty = sys.stderr.isatty() and not dry_run
+    try:
+        reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run,
+                              force=force, progress=progress if tty else None)
+    finally:
+        for bar in bars:
+            bar.close()
     for report in reports:
         if report.dry_run:
             sent = report.counts.get("sent", 0)
@@ -101,3 +116,35 @@ def _pace(rate: float, left: int) -> str:
     seconds = int(left / rate)
     return (f", {rate:.0f} messages/s over the last minute, about "
             f"{seconds // 60}:{seconds % 60:02d} left")
+
+
+class _Bar:
+    """A progress bar on stderr (a terminal only): done of total, rate and time left."""
+
+    def __init__(self, audience: str):
+        self.audience = audience
+        self.start = time.monotonic()
+        self.shown = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.2 and done < total:
+            return  # five times a second is plenty
+        self.shown = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = done / elapsed
+        filled = int(30 * done / total) if total else 30
+        left = f"{_clock((total - done) / rate)} left" if rate > 0 else "..."
+        click.echo(f"\r{self.audience}: [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
+                   f"{rate:,.0f}/s {left}  ", nl=False, err=True)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("", err=True)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
