@@ -3,8 +3,10 @@
 Building and serialising a 66 KiB message with the email package takes ~8 ms; a send of
 100,000 would spend most of its time there. Here the issue is encoded once per audience and
 issue: the text and HTML parts are split into lines (quoted-printable is line-local: a soft
-break never crosses a hard one), every line without a recipient slot is encoded once, and only
-the few lines with a slot are filled and encoded per recipient (binascii's C encoder). The
+break never crosses a hard one), and every line without a recipient slot is encoded once. A
+line with slots (MJML puts the whole HTML body on one 30 KB line) is encoded once too, in
+segments between the slots, each ending in a soft line break (`=` CRLF, which decodes to
+nothing); per recipient only the values are encoded (binascii's C encoder) and joined in. The
 headers that differ per recipient (To, Subject when it has a slot, Message-ID, List-*) are
 written directly when they are short ASCII, and folded by the email package otherwise.
 

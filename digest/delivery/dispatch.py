@@ -68,6 +68,7 @@ class Dispatcher:
             worker.start()
         active = len(workers)
         last_retire = ""
+        logged = 0
         try:
             while active:
                 batch = [requests.get()]
@@ -98,6 +99,10 @@ class Dispatcher:
                     worker.inbox.put(job)
                 if self.progress is not None:
                     self.progress(self.done, self.total)
+                if self.done // 1000 > logged:
+                    logged = self.done // 1000
+                    log.info("audience '%s': %d of %d done", self.audience, self.done,
+                             self.total)
         finally:
             for worker in workers:
                 worker.inbox.put(None)  # a worker still waiting (we failed) stops too
