@@ -90,6 +90,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="sends, for a range of figures")
     parser.add_argument("--baseline", type=int, default=300,
                         help="messages built by the email package for the ratio")
+    parser.add_argument("--single", type=int, default=0,
+                        help="also send this many over one connection, for the ratio")
     args = parser.parse_args()
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -102,6 +104,10 @@ def project(args: argparse.Namespace, work: Path, port: int, tls_lines: str) -> 
         handle.write("email,name,city\n")
         for i in range(args.recipients):
             handle.write(f"reader{i:06d}@example.org,Reader {i},City {i % 97}\n")
+    with open(work / "single.csv", "w", encoding="utf-8") as handle:
+        handle.write("email,name,city\n")
+        for i in range(getattr(args, "single", 0)):
+            handle.write(f"single{i:06d}@example.org,Single {i},City {i % 97}\n")
     samples = ROOT / "samples"
     config = work / "digest.toml"
     config.write_text(f"""
@@ -115,6 +121,11 @@ path = "{samples / 'articles'}"
 [audiences.daily]
 from = "Daily Digest <digest@example.org>"
 recipients = "people.csv"
+max_articles = {args.articles}
+unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
+[audiences.single]
+from = "Daily Digest <digest@example.org>"
+recipients = "single.csv"
 max_articles = {args.articles}
 unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
 [smtp]
@@ -163,7 +174,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     config = project(args, work, port, tls_lines)
     settings = load_settings(config)
     start = time.perf_counter()
-    run(settings, audiences=["daily"])
+    run(settings, audiences=["daily", "single"] if args.single else ["daily"])
     render_s = time.perf_counter() - start
     with State(settings.state) as state:
         date = dt.date.fromisoformat(state.db.execute(
@@ -207,7 +218,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         server_cpu = None
         try:
             start, cpu = time.perf_counter(), time.process_time()
-            reports = send(settings, date=date, force=number > 0)
+            reports = send(settings, date=date, audiences=["daily"], force=number > 0)
             send_s, cpu = time.perf_counter() - start, time.process_time() - cpu
         finally:
             if postfix:
@@ -224,8 +235,40 @@ def bench(args: argparse.Namespace, work: Path) -> None:
               f"sender {cpu:.1f} s, server " + (f"{server_cpu:.1f} s" if server_cpu else "n/a"))
     spread = f"{min(rates):,.0f}-{max(rates):,.0f}" if len(rates) > 1 else f"{rates[0]:,.0f}"
     print(f"       to {where}: {spread} messages/s (build + SMTP + ledger)")
+    if args.single:
+        single_rate = send_single(args, settings, date, postfix, port, cert_args)
+        print(f"       one connection, same run: {single_rate:,.1f} messages/s -> "
+              f"{args.connections} connections are {min(rates) / single_rate:.1f}-"
+              f"{max(rates) / single_rate:.1f}x faster")
     load = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f}")
+
+
+def send_single(args, settings, date, postfix, port, cert_args) -> float:
+    """The `single` audience over one connection: the baseline of the same run."""
+    from dataclasses import replace
+
+    from digest.delivery.sending import send
+
+    one = replace(settings, smtp=replace(settings.smtp, connections=1))
+    if postfix:
+        postfix.start()
+    else:
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(port), *cert_args, str(args.latency_ms / 1000)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert server.stdout.readline().strip() == "ready"
+    try:
+        start = time.perf_counter()
+        (report,) = send(one, date=date, audiences=["single"])
+        seconds = time.perf_counter() - start
+    finally:
+        if postfix:
+            postfix.stop(expect=args.single)
+        else:
+            server.communicate("", timeout=120)
+    assert report.sent_now == args.single, report.counts
+    return args.single / seconds
 
 
 if __name__ == "__main__":

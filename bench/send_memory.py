@@ -31,16 +31,16 @@ def measure(size: int, connections: int, work: Path) -> tuple[float, float]:
                               security="none")
     port = send_bench.free_port()
     config = send_bench.project(args, work, port, "")
-    subprocess.run([sys.executable, "-m", "digest", "run", "--config", str(config)],
-                   check=True, cwd=work, capture_output=True)
+    subprocess.run([sys.executable, "-m", "digest", "run", "--config", str(config),
+                    "--audience", "daily"], check=True, cwd=work, capture_output=True)
     server = subprocess.Popen([sys.executable, "-c", send_bench.SERVER, str(port), "", "", "0"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert server.stdout.readline().strip() == "ready"
     try:
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "digest", "send", "--config",
-                                  str(config)], cwd=work, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)
+        child = subprocess.Popen([sys.executable, "-m", "digest", "send", "--audience", "daily",
+                                  "--config", str(config)], cwd=work,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         if status != 0:
