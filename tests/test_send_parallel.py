@@ -260,3 +260,31 @@ def test_a_terminal_shows_a_progress_bar(tmp_path, server):
     assert "daily: [" + "#" * 30 + "] 30/30 " in text
     assert "/s " in text and " left" in text
     assert server.handler.copies() == {a: 1 for a in people}
+
+
+def test_ctrl_c_mid_send_records_what_was_under_way(tmp_path, server):
+    import os
+    import signal
+
+    people = addresses(200)
+    config = make_project(tmp_path, server, people, smtp={"connections": 4})
+    assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
+    server.handler.delay = 0.05
+    env = dict(os.environ, DIGEST_SMTP_PASSWORD=PASSWORD)
+    proc = subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config),
+                             "--date", DATE], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while sum(server.handler.copies().values()) < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) != 0
+    delivered = sum(server.handler.copies().values())
+    assert delivered < len(people), "the interrupt must land mid-list"
+    rows = ledger_rows(config)
+    # the transactions under way were let finish and recorded: none is left unknown
+    assert [r["status"] for r in rows.values()].count("sending") == 0
+    assert sum(r["status"] == "sent" for r in rows.values()) == delivered
+    server.handler.delay = 0
+    assert invoke("send", "--config", str(config), "--date", DATE).exit_code == 0
+    assert server.handler.copies() == {a: 1 for a in people}  # nobody twice

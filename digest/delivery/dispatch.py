@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import queue
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -51,6 +52,7 @@ class Dispatcher:
         self.abort: DigestError | None = None
         self._returned: deque[Job] = deque()  # handed back by a worker that could not send
         self._exhausted = False
+        self._unwritten: list[Result] = []
 
     def run(self, pool: RelayPool, connections: int, envelope_from: str,
             sleep: Callable[[float], None]) -> None:
@@ -94,7 +96,9 @@ class Dispatcher:
                     answers.append((worker, job))
                     if job is None:
                         active -= 1
+                self._unwritten = results  # recorded by _wind_down if we are stopped here
                 self._write(results, [job for _, job in answers if job is not None])
+                self._unwritten = []
                 for worker, job in answers:
                     worker.inbox.put(job)
                 if self.progress is not None:
@@ -104,10 +108,12 @@ class Dispatcher:
                     log.info("audience '%s': %d of %d done", self.audience, self.done,
                              self.total)
         finally:
-            for worker in workers:
-                worker.inbox.put(None)  # a worker still waiting (we failed) stops too
-            for worker in workers:
-                worker.join(timeout=5)
+            if active:
+                self._wind_down(workers, requests)
+            else:
+                deadline = time.monotonic() + 10  # each says QUIT and closes its connection
+                for worker in workers:
+                    worker.join(timeout=max(0.0, deadline - time.monotonic()))
             sys.setswitchinterval(interval)
         if self.abort is None and (self._returned or not self._exhausted):
             self.abort = NoRelay(last_retire or "no connection could be made")
@@ -116,6 +122,26 @@ class Dispatcher:
                 left = ledger.to_send(self.state, self.date, self.audience)
                 raise NoRelay(f"{self.abort}; {left} recipients of '{self.audience}' not sent")
             raise self.abort
+
+    def _wind_down(self, workers: list[Worker], requests: queue.Queue) -> None:
+        """Stopped early (Ctrl-C, an error): let the transactions under way end and record
+        them, so that a rerun does not send them again; what cannot be waited for stays
+        `sending` and is sent again (at most one per connection)."""
+        for worker in workers:
+            worker.inbox.put(None)
+        deadline = time.monotonic() + 10
+        for worker in workers:
+            worker.join(timeout=max(0.0, deadline - time.monotonic()))
+        results = list(self._unwritten)
+        while True:
+            try:
+                results.append(requests.get_nowait()[1])
+            except queue.Empty:
+                break
+        try:
+            self._write([r for r in results if r is not None], [])
+        except Exception:  # noqa: BLE001 - already failing: the first error is the one to show
+            log.debug("could not record the last outcomes", exc_info=True)
 
     def _next(self) -> Job | None:
         if self.abort is not None:

@@ -76,6 +76,11 @@ class RelayPool:
             self._assigned[id(best)] += 1
             return best
 
+    def leave(self, relay: Relay) -> None:
+        """A connection's worker is done: its place on `relay` is free for the next send."""
+        with self._lock:
+            self._assigned[id(relay)] -= 1
+
     def any_usable(self) -> bool:
         with self._lock:
             return any(r.usable for r in self.relays)

@@ -81,6 +81,8 @@ class Worker(threading.Thread):
                                             abort=DigestError(f"worker failed: {exc!r}"))))
         finally:
             self._close()
+            if self.relay is not None:
+                self.pool.leave(self.relay)
 
     def deliver(self, job: Job) -> Result:
         try:
