@@ -53,6 +53,7 @@ class Dispatcher:
         self._returned: deque[Job] = deque()  # handed back by a worker that could not send
         self._exhausted = False
         self._unwritten: list[Result] = []
+        self._unhanded: list[Job] = []  # claimed in the last round, not yet given to a worker
 
     def run(self, pool: RelayPool, connections: int, envelope_from: str,
             sleep: Callable[[float], None]) -> None:
@@ -99,7 +100,10 @@ class Dispatcher:
                 self._unwritten = results  # recorded by _wind_down if we are stopped here
                 self._write(results, [job for _, job in answers if job is not None])
                 self._unwritten = []
+                self._unhanded = [job for _, job in answers if job is not None]
                 for worker, job in answers:
+                    if job is not None:
+                        self._unhanded.pop(0)
                     worker.inbox.put(job)
                 if self.progress is not None:
                     self.progress(self.done, self.total)
@@ -132,7 +136,8 @@ class Dispatcher:
         deadline = time.monotonic() + 10
         for worker in workers:
             worker.join(timeout=max(0.0, deadline - time.monotonic()))
-        results = list(self._unwritten)
+        # claimed but never given to a worker: not tried, back to what they were
+        results = [Result(job, None) for job in self._unhanded] + list(self._unwritten)
         while True:
             try:
                 results.append(requests.get_nowait()[1])
