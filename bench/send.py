@@ -62,7 +62,17 @@ if cert:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     tls = {"tls_context": context, "require_starttls": True}
-controller = Controller(Counting(), hostname="127.0.0.1", port=port, **tls)
+class Shared(Controller):
+    # several server processes may listen on one port (--server-processes)
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, host=self.hostname,
+                                       port=self.port, ssl=self.ssl_context, reuse_port=True)
+
+    def _trigger_server(self):
+        # the start-up check connects to the port, which may land in another process
+        self._factory_invoker()
+
+controller = Shared(Counting(), hostname="127.0.0.1", port=port, **tls)
 controller.start()
 print("ready", flush=True)
 sys.stdin.read()  # until the benchmark closes our stdin
@@ -71,6 +81,26 @@ import resource
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(Counting.messages, usage.ru_utime + usage.ru_stime, flush=True)
 """
+
+
+def start_servers(args, port: int, cert_args: list[str]) -> list[subprocess.Popen]:
+    servers = []
+    for _ in range(getattr(args, "server_processes", 1)):
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(port), *cert_args, str(args.latency_ms / 1000)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert server.stdout.readline().strip() == "ready"
+        servers.append(server)
+    return servers
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> tuple[int, float]:
+    """(messages received, CPU seconds) over all the server processes."""
+    received, cpu = 0, 0.0
+    for server in servers:
+        out = server.communicate("", timeout=120)[0].split()
+        received, cpu = received + int(out[0]), cpu + float(out[1])
+    return received, cpu
 
 
 def free_port() -> int:
@@ -88,6 +118,8 @@ def main() -> None:
     parser.add_argument("--server", choices=("aiosmtpd", "postfix"), default="aiosmtpd")
     parser.add_argument("--security", choices=("none", "starttls"), default="none")
     parser.add_argument("--runs", type=int, default=1, help="sends, for a range of figures")
+    parser.add_argument("--server-processes", type=int, default=1,
+                        help="aiosmtpd processes sharing the port (a relay has cores of its own)")
     parser.add_argument("--baseline", type=int, default=300,
                         help="messages built by the email package for the ratio")
     parser.add_argument("--single", type=int, default=0,
@@ -202,19 +234,14 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     print(f"       the email package, same messages: {len(sample) / baseline_s:,.0f} messages/s "
           f"-> {baseline_s / len(sample) / (build_s / n):,.0f}x faster")
     where = (f"Postfix {postfix.version} on 127.0.0.1 (discarding)" if postfix
-             else f"aiosmtpd on 127.0.0.1 in a child process, {args.latency_ms:g} ms before "
-                  "each MAIL, RCPT and DATA reply")
+             else f"aiosmtpd on 127.0.0.1 ({args.server_processes} process(es)), "
+                  f"{args.latency_ms:g} ms before each MAIL, RCPT and DATA reply")
     rates = []
     for number in range(args.runs):
         if postfix:
             postfix.start()
-            server = None
         else:
-            server = subprocess.Popen(
-                [sys.executable, "-c", SERVER, str(port), *cert_args,
-                 str(args.latency_ms / 1000)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            assert server.stdout.readline().strip() == "ready"
+            servers = start_servers(args, port, cert_args)
         server_cpu = None
         try:
             start, cpu = time.perf_counter(), time.process_time()
@@ -224,8 +251,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
             if postfix:
                 received, server_cpu = postfix.stop(expect=n)
             else:
-                out = server.communicate("", timeout=120)[0].split()
-                received, server_cpu = int(out[0]), float(out[1])
+                received, server_cpu = stop_servers(servers)
         assert reports[0].sent_now == n, (reports[0].counts, n)
         if received is not None:
             assert received == n, (received, n)
@@ -254,10 +280,7 @@ def send_single(args, settings, date, postfix, port, cert_args) -> float:
     if postfix:
         postfix.start()
     else:
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(port), *cert_args, str(args.latency_ms / 1000)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert server.stdout.readline().strip() == "ready"
+        servers = start_servers(args, port, cert_args)
     try:
         start = time.perf_counter()
         (report,) = send(one, date=date, audiences=["single"])
@@ -266,7 +289,7 @@ def send_single(args, settings, date, postfix, port, cert_args) -> float:
         if postfix:
             postfix.stop(expect=args.single)
         else:
-            server.communicate("", timeout=120)
+            stop_servers(servers)
     assert report.sent_now == args.single, report.counts
     return args.single / seconds
 

@@ -28,14 +28,12 @@ import send as send_bench  # noqa: E402  (the same project and server as bench/s
 
 def measure(size: int, connections: int, work: Path) -> tuple[float, float]:
     args = argparse.Namespace(recipients=size, articles=20, connections=connections,
-                              security="none")
+                              security="none", latency_ms=0.0, server_processes=1)
     port = send_bench.free_port()
     config = send_bench.project(args, work, port, "")
     subprocess.run([sys.executable, "-m", "digest", "run", "--config", str(config),
                     "--audience", "daily"], check=True, cwd=work, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-c", send_bench.SERVER, str(port), "", "", "0"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert server.stdout.readline().strip() == "ready"
+    servers = send_bench.start_servers(args, port, ["", ""])
     try:
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-m", "digest", "send", "--audience", "daily",
@@ -46,7 +44,7 @@ def measure(size: int, connections: int, work: Path) -> tuple[float, float]:
         if status != 0:
             raise SystemExit(f"digest send failed: {child.stderr.read().decode()[-500:]}")
     finally:
-        received = int(server.communicate("", timeout=120)[0].split()[0])
+        received = send_bench.stop_servers(servers)[0]
     assert received == size, (received, size)
     return usage.ru_maxrss / 1024, size / seconds  # ru_maxrss is in KiB on Linux
 

@@ -104,7 +104,7 @@ class Smtp:
     connections: int = 8  # in parallel; most providers allow 10 or more from one client
     daily_cap: int | None = None  # messages a day (UTC) through this relay, over all runs
     weight: int = 1  # a relay's share of the connections
-    name: str = ""  # a relay's name in [[smtp.relays]]: its password is $DIGEST_SMTP_PASSWORD_<NAME>
+    name: str = ""  # a relay's name ([[smtp.relays]]): password in $DIGEST_SMTP_PASSWORD_<NAME>
     relays: tuple[Smtp, ...] = ()  # [[smtp.relays]]: several relays, each an Smtp of its own
 
 
