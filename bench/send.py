@@ -1,13 +1,18 @@
-"""Delivery speed: 10,000 personalised messages built, then sent to a local aiosmtpd.
+"""Delivery speed: personalised messages built, then sent by `digest send` to a local server.
 
-    python bench/send.py [--recipients 10000] [--articles 20] [--security none|starttls]
+    python bench/send.py [--recipients 5000] [--connections 32] [--latency-ms 30]
+                         [--server aiosmtpd|postfix] [--security none|starttls] [--runs 1]
 
-Prints figures only. The issue is the bundled samples (first N articles); the recipients are a
-generated CSV with name and city columns. "built" times the per-recipient work of `digest send`
-(fill the compiled issue, build the MIME message, serialise it); "sent" times `digest send`
-end to end (ledger writes before and after each transaction, one reused connection) against
-aiosmtpd in a child process on 127.0.0.1 (it shares the machine's cores with the sender, and
-answers at once: a real server's round trips add to this).
+Prints figures only. The issue is the bundled samples (first N articles, ~66 KiB a message);
+the recipients are a generated CSV with name and city columns.
+- "built": the per-recipient work of `digest send` (compose.Composer: the MIME parts encoded
+  once, the recipient's fields spliced in), against the email package building and
+  serialising the same message (personalize.message_for(...).as_bytes()) in the same run.
+- "sent": `digest send` end to end (ledger claims and outcomes, N connections) against
+  aiosmtpd in a child process on 127.0.0.1 that waits --latency-ms before each MAIL, RCPT and
+  DATA reply (a relay far away), or against a real Postfix (bench/postfix.py: its own
+  configuration and queue on a spare port, discarding everything; skipped when absent).
+The server shares the machine's two cores with the sender.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import argparse
 import datetime as dt
 import logging
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,15 +30,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
+sys.path.insert(0, str(ROOT / "bench"))
 
 SERVER = """
-import sys, ssl
+import asyncio, sys, ssl
 from aiosmtpd.controller import Controller
+
+latency = float(sys.argv[4])
 
 class Counting:
     messages = 0
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        if latency:
+            await asyncio.sleep(latency)
+        envelope.mail_from = address
+        return "250 OK"
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if latency:
+            await asyncio.sleep(latency)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
     async def handle_DATA(self, server, session, envelope):
+        if latency:
+            await asyncio.sleep(latency)
         Counting.messages += len(envelope.rcpt_tos)
         return "250 2.0.0 Ok: queued"
 
@@ -41,20 +62,68 @@ if cert:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     tls = {"tls_context": context, "require_starttls": True}
-controller = Controller(Counting(), hostname="127.0.0.1", port=port, **tls)
+class Shared(Controller):
+    # several server processes may listen on one port (--server-processes)
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, host=self.hostname,
+                                       port=self.port, ssl=self.ssl_context, reuse_port=True)
+
+    def _trigger_server(self):
+        # the start-up check connects to the port, which may land in another process
+        self._factory_invoker()
+
+controller = Shared(Counting(), hostname="127.0.0.1", port=port, **tls)
 controller.start()
 print("ready", flush=True)
 sys.stdin.read()  # until the benchmark closes our stdin
 controller.stop()
-print(Counting.messages, flush=True)
+import resource
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(Counting.messages, usage.ru_utime + usage.ru_stime, flush=True)
 """
+
+
+def start_servers(args, port: int, cert_args: list[str]) -> list[subprocess.Popen]:
+    servers = []
+    for _ in range(getattr(args, "server_processes", 1)):
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(port), *cert_args, str(args.latency_ms / 1000)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert server.stdout.readline().strip() == "ready"
+        servers.append(server)
+    return servers
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> tuple[int, float]:
+    """(messages received, CPU seconds) over all the server processes."""
+    received, cpu = 0, 0.0
+    for server in servers:
+        out = server.communicate("", timeout=120)[0].split()
+        received, cpu = received + int(out[0]), cpu + float(out[1])
+    return received, cpu
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--recipients", type=int, default=5_000)
     parser.add_argument("--articles", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--server", choices=("aiosmtpd", "postfix"), default="aiosmtpd")
     parser.add_argument("--security", choices=("none", "starttls"), default="none")
+    parser.add_argument("--runs", type=int, default=1, help="sends, for a range of figures")
+    parser.add_argument("--server-processes", type=int, default=1,
+                        help="aiosmtpd processes sharing the port (a relay has cores of its own)")
+    parser.add_argument("--baseline", type=int, default=300,
+                        help="messages built by the email package for the ratio")
+    parser.add_argument("--single", type=int, default=0,
+                        help="also send this many over one connection, for the ratio")
     args = parser.parse_args()
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -62,39 +131,18 @@ def main() -> None:
         bench(args, Path(folder))
 
 
-def bench(args: argparse.Namespace, work: Path) -> None:
-    import subprocess
-
-    from digest.delivery import ledger
-    from digest.delivery.recipients import load_recipients
-    from digest.delivery.sending import send
-    from digest.pipeline import run
-    from digest.settings import load_settings
-    from digest.state import State
-
+def project(args: argparse.Namespace, work: Path, port: int, tls_lines: str) -> Path:
     with open(work / "people.csv", "w", encoding="utf-8") as handle:
         handle.write("email,name,city\n")
         for i in range(args.recipients):
-            handle.write(f"reader{i:05d}@example.org,Reader {i},City {i % 97}\n")
-
-    tls_lines, cert_args = "", ["", ""]
-    if args.security == "starttls":
-        import trustme
-
-        ca = trustme.CA()
-        ca.cert_pem.write_to_path(str(work / "ca.pem"))
-        cert = ca.issue_cert("127.0.0.1")
-        cert.cert_chain_pems[0].write_to_path(str(work / "cert.pem"))
-        cert.private_key_pem.write_to_path(str(work / "key.pem"))
-        cert_args = [str(work / "cert.pem"), str(work / "key.pem")]
-        tls_lines = f'ca_file = "{work / "ca.pem"}"\n'
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+            handle.write(f"reader{i:06d}@example.org,Reader {i},City {i % 97}\n")
+    with open(work / "single.csv", "w", encoding="utf-8") as handle:
+        handle.write("email,name,city\n")
+        for i in range(getattr(args, "single", 0)):
+            handle.write(f"single{i:06d}@example.org,Single {i},City {i % 97}\n")
     samples = ROOT / "samples"
-    (work / "digest.toml").write_text(f"""
+    config = work / "digest.toml"
+    config.write_text(f"""
 window = "all"
 outbox = "out"
 state = "state.sqlite3"
@@ -107,59 +155,143 @@ from = "Daily Digest <digest@example.org>"
 recipients = "people.csv"
 max_articles = {args.articles}
 unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
+[audiences.single]
+from = "Daily Digest <digest@example.org>"
+recipients = "single.csv"
+max_articles = {args.articles}
+unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
 [smtp]
 host = "127.0.0.1"
 port = {port}
 security = "{args.security}"
+connections = {args.connections}
+retry_delay = 0.2
 {tls_lines}""", encoding="utf-8")
-    settings = load_settings(work / "digest.toml")
+    return config
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
+    from digest.delivery import ledger
+    from digest.delivery.compose import Composer
+    from digest.delivery.personalize import message_for
+    from digest.delivery.recipients import load_recipients
+    from digest.delivery.sending import send
+    from digest.pipeline import run
+    from digest.settings import load_settings
+    from digest.state import State
+
+    tls_lines, cert_args = "", ["", ""]
+    if args.security == "starttls":
+        import trustme
+
+        ca = trustme.CA()
+        ca.cert_pem.write_to_path(str(work / "ca.pem"))
+        cert = ca.issue_cert("127.0.0.1")
+        cert.cert_chain_pems[0].write_to_path(str(work / "cert.pem"))
+        cert.private_key_pem.write_to_path(str(work / "key.pem"))
+        cert_args = [str(work / "cert.pem"), str(work / "key.pem")]
+        tls_lines = f'ca_file = "{work / "ca.pem"}"\n'
+    postfix = None
+    if args.server == "postfix":
+        import postfix as postfix_bench
+
+        if not postfix_bench.available():
+            print("postfix: not installed (Debian's postfix package); skipped")
+            return
+        if args.security != "none":
+            print("postfix: this bench runs it without TLS; use --security none")
+            return
+        postfix = postfix_bench.Postfix(work / "postfix", free_port())
+    port = postfix.port if postfix else free_port()
+    config = project(args, work, port, tls_lines)
+    settings = load_settings(config)
     start = time.perf_counter()
-    run(settings, audiences=["daily"])
+    run(settings, audiences=["daily", "single"] if args.single else ["daily"])
     render_s = time.perf_counter() - start
-    # the pipeline picks today's date when none is given; find what it stored
     with State(settings.state) as state:
         date = dt.date.fromisoformat(state.db.execute(
             "SELECT issue_date FROM sendable_issues").fetchone()[0])
         issue = ledger.load_issue(state, date, "daily")
     audience = settings.audiences["daily"]
     people = load_recipients(audience)
-
-    from digest.delivery.personalize import message_for, values_for
-
-    start = time.perf_counter()
-    for person in people:
-        issue.filled(values_for(audience, person))
-    fill_s = time.perf_counter() - start
+    n = len(people)
 
     start = time.perf_counter()
+    composer = Composer(issue, audience)
     size = 0
     for person in people:
-        size += len(message_for(issue, audience, person).as_bytes())
+        size += len(composer.message(person))
     build_s = time.perf_counter() - start
+    sample = people[: args.baseline]
+    start = time.perf_counter()
+    for person in sample:
+        message_for(issue, audience, person).as_bytes()
+    baseline_s = time.perf_counter() - start
 
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), *cert_args],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout.readline().strip() == "ready"
-        start = time.perf_counter()
-        reports = send(settings, date=date)
-        send_s = time.perf_counter() - start
-    finally:
-        received, _ = server.communicate("", timeout=60)
-    assert int(received) == len(people), (received, len(people))
-    assert reports[0].counts["sent"] == len(people)
-
-    n = len(people)
-    print(f"issue: {args.articles} articles, rendered and MJML-compiled once in {render_s:.2f} s "
-          f"(including gathering and summarising)")
+    print(f"issue: {args.articles} articles, rendered and MJML-compiled once in {render_s:.2f} s")
     print(f"built: {n} personalised messages in {build_s:.2f} s = {n / build_s:,.0f} messages/s "
-          f"(mean {size / n / 1024:.1f} KiB)")
-    print(f"       of which filling the recipient's fields: {fill_s / n * 1e6:.0f} us a message; "
-          f"the rest is the stdlib email package's MIME building and serialising")
-    print(f"sent:  {n} messages to aiosmtpd on 127.0.0.1 ({args.security}) in {send_s:.2f} s = "
-          f"{n / send_s:,.0f} messages/s (build + SMTP + ledger)")
+          f"(mean {size / n / 1024:.1f} KiB; includes encoding the issue once)")
+    print(f"       the email package, same messages: {len(sample) / baseline_s:,.0f} messages/s "
+          f"-> {baseline_s / len(sample) / (build_s / n):,.0f}x faster")
+    where = (f"Postfix {postfix.version} on 127.0.0.1 (discarding)" if postfix
+             else f"aiosmtpd on 127.0.0.1 ({args.server_processes} process(es)), "
+                  f"{args.latency_ms:g} ms before each MAIL, RCPT and DATA reply")
+    rates = []
+    for number in range(args.runs):
+        if postfix:
+            postfix.start()
+        else:
+            servers = start_servers(args, port, cert_args)
+        server_cpu = None
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            reports = send(settings, date=date, audiences=["daily"], force=number > 0)
+            send_s, cpu = time.perf_counter() - start, time.process_time() - cpu
+        finally:
+            if postfix:
+                received, server_cpu = postfix.stop(expect=n)
+            else:
+                received, server_cpu = stop_servers(servers)
+        assert reports[0].sent_now == n, (reports[0].counts, n)
+        if received is not None:
+            assert received == n, (received, n)
+        rates.append(n / send_s)
+        print(f"sent:  run {number + 1}: {n} messages in {send_s:.2f} s = {n / send_s:,.0f} "
+              f"messages/s over {args.connections} connections ({args.security}); CPU: "
+              f"sender {cpu:.1f} s, server " + (f"{server_cpu:.1f} s" if server_cpu else "n/a"))
+    spread = f"{min(rates):,.0f}-{max(rates):,.0f}" if len(rates) > 1 else f"{rates[0]:,.0f}"
+    print(f"       to {where}: {spread} messages/s (build + SMTP + ledger)")
+    if args.single:
+        single_rate = send_single(args, settings, date, postfix, port, cert_args)
+        print(f"       one connection, same run: {single_rate:,.1f} messages/s -> "
+              f"{args.connections} connections are {min(rates) / single_rate:.1f}-"
+              f"{max(rates) / single_rate:.1f}x faster")
     load = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f}")
+
+
+def send_single(args, settings, date, postfix, port, cert_args) -> float:
+    """The `single` audience over one connection: the baseline of the same run."""
+    from dataclasses import replace
+
+    from digest.delivery.sending import send
+
+    one = replace(settings, smtp=replace(settings.smtp, connections=1))
+    if postfix:
+        postfix.start()
+    else:
+        servers = start_servers(args, port, cert_args)
+    try:
+        start = time.perf_counter()
+        (report,) = send(one, date=date, audiences=["single"])
+        seconds = time.perf_counter() - start
+    finally:
+        if postfix:
+            postfix.stop(expect=args.single)
+        else:
+            stop_servers(servers)
+    assert report.sent_now == args.single, report.counts
+    return args.single / seconds
 
 
 if __name__ == "__main__":

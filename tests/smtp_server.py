@@ -10,13 +10,14 @@ import asyncio
 import email
 import socket
 import threading
+import time
 from collections import Counter, defaultdict
 from email import policy
 from pathlib import Path
 
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 USER = "digest"
 PASSWORD = "s3cret-Pa55word-never-logged"
@@ -29,6 +30,9 @@ class FaultyHandler:
     - refuse: addresses refused at RCPT with 550
     - temporary: address -> list of replies to give at RCPT before accepting (e.g. 451, 421)
     - delay: seconds to wait before accepting DATA (to kill a client mid-list)
+    - latency: seconds to wait before each MAIL, RCPT and DATA reply (a relay far away)
+    - temporary_every: a 451 at RCPT for every n-th transaction the server sees
+    - max_connections: connections refused (421 at the greeting) beyond this many at once
     """
 
     def __init__(self):
@@ -37,7 +41,15 @@ class FaultyHandler:
         self.refuse: set[str] = set()
         self.temporary: dict[str, list[str]] = {}
         self.delay = 0.0
+        self.latency = 0.0
+        self.refuse_sender = False  # 553 to every MAIL FROM
+        self.temporary_every: int | None = None
+        self.transactions = 0
+        self.max_connections: int | None = None
         self.connections = 0
+        self.open_connections = 0
+        self.most_at_once = 0
+        self.arrivals: list[float] = []  # when each message was accepted (time.monotonic)
         self.drops = 0
         self.auth_logins: list[str] = []
         self._accepted: Counter = Counter()
@@ -48,6 +60,10 @@ class FaultyHandler:
         return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if self.refuse_sender:
+            return "553 5.7.1 Sender address rejected: not owned by you"
         if self.drop_after is not None and self._accepted[id(session)] >= self.drop_after:
             self.drops += 1
             server.transport.abort()  # no reply at all: as a crashed or cut connection
@@ -57,6 +73,13 @@ class FaultyHandler:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        with self.lock:
+            self.transactions += 1
+            number = self.transactions
+        if self.temporary_every and number % self.temporary_every == 0:
+            return "451 4.3.0 Try again later (every %dth)" % self.temporary_every
         if address in self.refuse:
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         queue = self.temporary.get(address)
@@ -70,11 +93,12 @@ class FaultyHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        if self.delay or self.latency:
+            await asyncio.sleep(self.delay + self.latency)
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.mailbox[rcpt.lower()].append(envelope.original_content)
+            self.arrivals.append(time.monotonic())
         self._accepted[id(session)] += 1
         return "250 2.0.0 Ok: queued"
 
@@ -85,6 +109,38 @@ class FaultyHandler:
     def copies(self) -> Counter:
         with self.lock:
             return Counter({k: len(v) for k, v in self.mailbox.items()})
+
+
+class CountingSMTP(SMTP):
+    """Counts connections open at once; beyond `max_connections` greets with 421 and closes."""
+
+    def connection_made(self, transport):
+        first = self._original_transport is None and self.transport is None
+        super().connection_made(transport)
+        if not first:
+            return  # STARTTLS calls this again for the same connection
+        handler = self.event_handler
+        with handler.lock:
+            handler.open_connections += 1
+            handler.most_at_once = max(handler.most_at_once, handler.open_connections)
+            over = (handler.max_connections is not None
+                    and handler.open_connections > handler.max_connections)
+        self._counted = True
+        if over:
+            transport.write(b"421 4.7.0 Too many connections from you\r\n")
+            transport.close()
+
+    def connection_lost(self, error):
+        if getattr(self, "_counted", False):
+            self._counted = False
+            with self.event_handler.lock:
+                self.event_handler.open_connections -= 1
+        super().connection_lost(error)
+
+
+class CountingController(Controller):
+    def factory(self):
+        return CountingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 def free_port() -> int:
@@ -117,7 +173,7 @@ class SmtpTestServer:
             tls = {"ssl_context": context, "auth_require_tls": False}
         else:
             tls = {"auth_require_tls": False}
-        self.controller = Controller(
+        self.controller = CountingController(
             self.handler, hostname="127.0.0.1", port=self.port,
             authenticator=self._authenticate, auth_required=True, **tls,
         )

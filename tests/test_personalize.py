@@ -5,13 +5,12 @@ import logging
 
 import pytest
 
-from digest.delivery.mailer import Mailer
 from digest.delivery.personalize import greeting, list_headers, message_for, message_id
 from digest.delivery.recipients import Recipient, load_recipients
 from digest.errors import ConfigError
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import context_fields, placeholder
-from digest.settings import Audience, Branding, Smtp
+from digest.settings import Audience, Branding
 
 
 def audience(**fields) -> Audience:
@@ -127,19 +126,12 @@ def test_missing_csv_is_a_config_error(tmp_path):
         load_recipients(audience(recipients_file=tmp_path / "none.csv"))
 
 
-def test_rate_limit_spaces_transactions():
+def test_rate_limit_spaces_transactions(tmp_path):
+    from digest.delivery.rate import Limiter
+
     now = [100.0]
-    slept = []
-
-    def sleep(seconds):
-        slept.append(round(seconds, 6))
-        now[0] += seconds
-
-    mailer = Mailer(Smtp(host="h", rate_per_minute=600), clock=lambda: now[0], sleep=sleep)
-    for _ in range(4):
-        mailer._pace()
-    assert slept == [0.1, 0.1, 0.1]
+    limiter = Limiter(tmp_path / "relay.json", 600, None, clock=lambda: now[0])
+    waits = [round(limiter.take(), 6) for _ in range(4)]
+    assert waits == [0.0, 0.1, 0.2, 0.3]  # slots 0.1 s apart, whoever takes them
     now[0] += 5  # idle time is not saved up into a burst beyond one message
-    mailer._pace()
-    mailer._pace()
-    assert slept == [0.1, 0.1, 0.1, 0.1]
+    assert [round(limiter.take(), 6) for _ in range(2)] == [0.0, 0.1]

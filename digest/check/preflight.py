@@ -16,8 +16,8 @@ from digest.check.parts import take_apart
 from digest.check.result import AudienceCheck, Result, failed, passed, warning
 from digest.check.spam import spam_score
 from digest.delivery import ledger
+from digest.delivery.compose import Composer
 from digest.delivery.dkim import Signer
-from digest.delivery.personalize import message_for
 from digest.delivery.recipients import Recipient, load_recipients
 from digest.delivery.sending import NotRendered, state_path
 from digest.errors import DigestError
@@ -82,9 +82,9 @@ def check_issue(settings: Settings, issue: RenderedIssue, audience: Audience,
     signer, key_result = load_signer(settings)
     if key_result is not None:
         report.results.append(key_result)
-    data = message_for(issue, audience, recipient, now=now).as_bytes()
-    if signer is not None:
-        data = signer.sign(data)
+    # the bytes exactly as `digest send` makes them (signed where it signs)
+    data = Composer(issue, audience, now=now, sign=signer.sign if signer else None
+                    ).message(recipient)
     report.results += check_message(data, signer, settings, spam=spam, links=links,
                                     recipient=recipient.email)
     return report

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import sys
+import time
+
 import click
 
 from digest.cli.group import audience_option, config_option, date_option, debug_flag
@@ -51,8 +54,20 @@ def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
     from digest.errors import DigestError
 
     preflight = refuse_failing(settings) if check else None
-    reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run, force=force,
-                          preflight=preflight)
+    bars: list[_Bar] = []
+
+    def progress(audience: str):
+        bars.append(_Bar(audience))
+        return bars[-1]
+
+    tty = sys.stderr.isatty() and not dry_run
+    try:
+        reports = send_issues(settings, date=date, audiences=audiences, dry_run=dry_run,
+                              force=force, progress=progress if tty else None,
+                              preflight=preflight)
+    finally:
+        for bar in bars:
+            bar.close()
     for report in reports:
         if report.dry_run:
             sent = report.counts.get("sent", 0)
@@ -80,18 +95,25 @@ def send_and_report(settings, date, audiences, dry_run: bool, force: bool,
 @debug_flag
 def status(config_path, date, audiences) -> None:
     """Per audience: how many recipients are sent, pending and failed, and why."""
+    from digest.delivery import rates as delivery_rates
     from digest.delivery import running_send
     from digest.delivery import status as delivery_status
     from digest.settings import load_settings
 
     settings = load_settings(config_path)
     busy = running_send(settings)
+    speeds = {}
     if busy:
         click.echo(f"A digest send is running now (pid {busy}): these figures are moving.")
+        speeds = delivery_rates(settings, date, list(audiences) or None)
     for audience, counts, unsent in delivery_status(settings, date, list(audiences) or None):
         total = sum(counts.values())
         parts = [f"{n} {name}" for name, n in counts.items() if n]
         click.echo(f"{audience}: {total} recipients: {', '.join(parts) or 'none sent yet'}")
+        left = counts["pending"] + counts["sending"] + counts["failed-temporary"]
+        if busy and left:
+            click.echo(f"{audience}: sending: {total - left} of {total} done"
+                       f"{_pace(speeds.get(audience, 0.0), left)}")
         for row in unsent:
             reply = f": {row.last_reply}" if row.last_reply else ""
             if row.status == "sending" and not busy:
@@ -99,3 +121,43 @@ def status(config_path, date, audiences) -> None:
             tries = f", {row.attempts} attempt{'' if row.attempts == 1 else 's'}" \
                 if row.attempts else ""
             click.echo(f"  {row.email} {row.status}{tries}{reply}")
+
+
+def _pace(rate: float, left: int) -> str:
+    if rate <= 0:
+        return ""
+    seconds = int(left / rate)
+    return (f", {rate:.0f} messages/s over the last minute, about "
+            f"{seconds // 60}:{seconds % 60:02d} left")
+
+
+class _Bar:
+    """A progress bar on stderr (a terminal only): done of total, rate and time left."""
+
+    def __init__(self, audience: str):
+        self.audience = audience
+        self.start = time.monotonic()
+        self.shown = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.2 and done < total:
+            return  # five times a second is plenty
+        self.shown = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = done / elapsed
+        filled = int(30 * done / total) if total else 30
+        left = f"{_clock((total - done) / rate)} left" if rate > 0 else "..."
+        click.echo(f"\r{self.audience}: [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
+                   f"{rate:,.0f}/s {left}  ", nl=False, err=True)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("", err=True)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

@@ -7,6 +7,6 @@ restarted send never mails anyone twice, `sending` runs it all, `status` reports
 """
 
 from digest.delivery.sending import Report, running_send, send
-from digest.delivery.status import status
+from digest.delivery.status import rates, status
 
-__all__ = ["Report", "running_send", "send", "status"]
+__all__ = ["Report", "rates", "running_send", "send", "status"]

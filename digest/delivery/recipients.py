@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Recipient:
     email: str
     name: str = ""
     fields: dict[str, str] = field(default_factory=dict)  # every column, email and name too
+    line: int = field(default=0, compare=False)  # where in the list: the first of a repeat wins
 
     @property
     def key(self) -> str:
@@ -35,13 +37,9 @@ class Recipient:
 
 def load_recipients(audience: Audience) -> list[Recipient]:
     """The audience's recipients in list order, each address once."""
-    if audience.recipients_file is None:
-        people = [Recipient(email=a, fields={"email": a, "name": ""}) for a in audience.recipients]
-    else:
-        people = read_csv(audience.recipients_file)
     seen: set[str] = set()
     unique = []
-    for person in people:
+    for person in iter_recipients(audience):
         if person.key in seen:
             log.warning("audience '%s': %s is listed more than once; it gets one copy",
                         audience.name, person.email)
@@ -49,6 +47,16 @@ def load_recipients(audience: Audience) -> list[Recipient]:
         seen.add(person.key)
         unique.append(person)
     return unique
+
+
+def iter_recipients(audience: Audience, warn: bool = True) -> Iterator[Recipient]:
+    """The recipients one by one as listed, repeats included (`line` tells them apart): a
+    list of any size is read without holding it in memory."""
+    if audience.recipients_file is None:
+        for i, a in enumerate(audience.recipients, start=1):
+            yield Recipient(email=a, fields={"email": a, "name": ""}, line=i)
+    else:
+        yield from read_csv(audience.recipients_file, warn)
 
 
 def columns(audience: Audience) -> list[str]:
@@ -62,8 +70,8 @@ def columns(audience: Audience) -> list[str]:
     return names if "name" in names else names + ["name"]
 
 
-def read_csv(path: Path) -> list[Recipient]:
-    out = []
+def read_csv(path: Path, warn: bool = True) -> Iterator[Recipient]:
+    """The usable rows; `warn` once per send (the list is read twice), not on each pass."""
     with _open(path) as handle:
         reader = csv.reader(handle)
         header = _check_header(path, next(reader, []))
@@ -73,22 +81,23 @@ def read_csv(path: Path) -> list[Recipient]:
                     continue
                 line = reader.line_num
                 if len(row) != len(header):
-                    log.warning("%s, line %d: %d columns where the header has %d; skipped",
-                                path, line, len(row), len(header))
+                    if warn:
+                        log.warning("%s, line %d: %d columns where the header has %d; "
+                                    "skipped", path, line, len(row), len(header))
                     continue
                 values = {name: " ".join(cell.split()) for name, cell in zip(header, row)}
                 email = values["email"]
                 if not is_email(email):
-                    log.warning("%s, line %d: not a usable e-mail address: '%s'; skipped",
-                                path, line, email)
+                    if warn:
+                        log.warning("%s, line %d: not a usable e-mail address: '%s'; skipped",
+                                    path, line, email)
                     continue
                 values.setdefault("name", "")
-                out.append(Recipient(email=email, name=values["name"], fields=values))
+                yield Recipient(email=email, name=values["name"], fields=values, line=line)
         except csv.Error as exc:
             raise ConfigError(f"{path}, line {reader.line_num}: invalid CSV: {exc}") from None
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: not UTF-8 text") from None
-    return out
 
 
 def _open(path: Path):

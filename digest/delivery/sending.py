@@ -1,10 +1,12 @@
 """Sending the stored issues: every recipient once, visibly failed otherwise.
 
 For each audience: the issue stored by `digest run` (placeholders in), the recipients, and the
-ledger. Each recipient's message is built from the stored issue and sent in its own SMTP
-transaction, recorded in the ledger before and after. A 4xx reply or a lost connection is
-retried with exponential backoff (reconnecting as needed); a 5xx for a recipient is recorded
-as permanent and the run goes on. A lock file beside the state database keeps a second run out.
+ledger. The issue's MIME parts are encoded once (`compose`); each recipient's message is those
+bytes with its fields spliced in, sent in its own SMTP transaction over one of N connections
+(`workers`, `relays`), recorded in the ledger before and after in grouped writes (`dispatch`).
+A 4xx reply or a lost connection is retried with exponential backoff (reconnecting as needed);
+a 5xx for a recipient is recorded as permanent and the run goes on. A lock file beside the
+state database keeps a second run out.
 """
 
 from __future__ import annotations
@@ -12,30 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import smtplib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
 from digest.delivery import ledger
+from digest.delivery.compose import Composer
+from digest.delivery.dispatch import Dispatcher, Progress
 from digest.delivery.dkim import Signer
-from digest.delivery.mailer import PERMANENT, SENT, Mailer, SendAborted
-from digest.delivery.personalize import message_for
-from digest.delivery.recipients import Recipient, columns, load_recipients
+from digest.delivery.recipients import Recipient, columns, iter_recipients, load_recipients
+from digest.delivery.relays import RelayPool, check_passwords
 from digest.errors import ConfigError, DigestError
 from digest.rendering.issue import RenderedIssue
 from digest.rendering.slots import PERSONAL_NAMES
-from digest.settings import PASSWORD_VARIABLE, Audience, Settings, is_email, select_audiences, today
+from digest.settings import Audience, Settings, is_email, select_audiences, today
 from digest.state import State
 from digest.subscribers import roster
-from digest.subscribers.links import envelope_sender
 
 log = logging.getLogger("digest")
-
-MAX_BACKOFF = 300.0
 
 
 class SendLocked(DigestError):
@@ -72,25 +71,24 @@ def send(
     force: bool = False,
     now: dt.datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[str], Progress | None] | None = None,
     preflight: Callable[[RenderedIssue, Audience], None] | None = None,
 ) -> list[Report]:
     """Send each chosen audience's issue for `date` (default: today) to whoever has not got it.
 
+    `progress(audience)` may give a callback that is told (done, total) as the send goes.
     `preflight(issue, audience)` (`digest check`, given by the command line) raises to refuse
     an issue before anyone gets it.
     """
     chosen = select_audiences(settings, audiences)
     issue_date = date or today(settings)
     smtp = settings.smtp
-    password = None
+    passwords: dict[str, str | None] = {}
     if not dry_run:
         if smtp is None:
             raise ConfigError(f"{settings.config_path or 'the settings'}: no [smtp] table: "
                               "set at least [smtp] host to send")
-        if smtp.username:
-            password = os.environ.get(PASSWORD_VARIABLE)
-            if not password:
-                raise ConfigError(f"'smtp.username' is set but ${PASSWORD_VARIABLE} is empty")
+        passwords = check_passwords(smtp)
     with State(state_path(settings)) as state:
         # the bounce mailbox first (not on a dry run), and the key that signs the links
         chosen = roster.ready(settings, state, chosen, read_mailbox=not dry_run)
@@ -106,35 +104,29 @@ def send(
             if not is_email(address):
                 raise ConfigError(f"'audiences.{audience.name}.from' needs an address to send "
                                   f"from, got '{issues[audience.name].sender}'")
-        if smtp is not None and smtp.security == "none" and smtp.username and not dry_run:
+        if smtp is not None and not dry_run and any(
+                r.security == "none" and r.username for r in (smtp.relays or (smtp,))):
             log.warning("[smtp] security = \"none\": the login and password cross the network "
                         "in clear")
-        people = {a.name: _recipients(a, issues[a.name]) for a in chosen}
-        people, skipped = roster.without_suppressed(state, chosen, people, Recipient)
+        for audience in chosen:
+            _check_fields(audience, issues[audience.name])
         for audience in chosen if preflight else ():
             preflight(issues[audience.name], audience)
         sign = Signer.from_settings(settings)  # None without [dkim]: sent unsigned
         if dry_run:
-            return roster.counted(skipped, [_dry_run(state, issues[a.name], a, people[a.name],
-                                                     force, sign) for a in chosen])
+            return [_dry_run(state, issues[a.name], a, force, sign) for a in chosen]
         with send_lock(state_path(settings)):
-            mailer = Mailer(smtp, password, sleep=sleep)
-            try:
-                return roster.counted(skipped, [
-                    _send_audience(state, mailer, issues[a.name], a, people[a.name], force,
-                                   now, sleep, sign) for a in chosen])
-            finally:
-                mailer.close()
+            pool = RelayPool(smtp, passwords)
+            return [_send_audience(state, pool, smtp.connections, issues[a.name], a, force,
+                                   now, sleep, progress(a.name) if progress else None, sign)
+                    for a in chosen]
 
 
 def state_path(settings: Settings) -> Path:
     return settings.state or Path.cwd() / "digest-state.sqlite3"
 
 
-def _recipients(audience: Audience, issue: RenderedIssue) -> list[Recipient]:
-    people = load_recipients(audience)
-    if not people:
-        log.warning("audience '%s' has no recipients", audience.name)
+def _check_fields(audience: Audience, issue: RenderedIssue) -> None:
     known = {f"recipient.{c}" for c in columns(audience)} | set(PERSONAL_NAMES)
     for name in sorted(issue.fields - known):
         log.warning("audience '%s': the templates use %s, which no recipient has; it stays empty",
@@ -143,98 +135,78 @@ def _recipients(audience: Audience, issue: RenderedIssue) -> list[Recipient]:
             not audience.unsubscribe_mailto:
         log.warning("audience '%s' has no unsubscribe_url or unsubscribe_mailto: the messages "
                     "carry no List-Unsubscribe header", audience.name)
-    return people
 
 
-def _todo(state: State, date: dt.date, audience: str,
-          people: list[Recipient]) -> list[Recipient]:
-    rows = ledger.deliveries(state, date, audience)
-    retry = {ledger.PENDING, ledger.SENDING, ledger.FAILED_TEMPORARY}
-    return [p for p in people if p.key not in rows or rows[p.key].status in retry]
+def _todo(state: State, date: dt.date, audience: Audience,
+          people: Iterable[Recipient]) -> Iterator[tuple[Recipient, str]]:
+    """The one place that chooses who is sent to: (recipient, ledger status) of everyone
+    listed, once each, who is pending, was interrupted, or failed for now (after `prepare`)."""
+    yield from ledger.todo(state, date, audience.name, people)
 
 
-def _dry_run(state: State, issue: RenderedIssue, audience: Audience, people: list[Recipient],
-             force: bool, sign: Signer | None = None) -> Report:
-    todo = people if force else _todo(state, issue.date, audience.name, people)
+def _refused_for_good(state: State, audience: Audience, person: Recipient, reply: str) -> None:
+    """The one place a permanent failure (5xx for this recipient) is seen, after the ledger
+    recorded it as failed-permanent: the address is suppressed from then on."""
+    roster.record_refusal(state, person.email, reply)
+    log.warning("%s: refused for good: %s", person.email, reply)
+
+
+def _dry_run(state: State, issue: RenderedIssue, audience: Audience, force: bool,
+             sign: Signer | None = None) -> Report:
+    people = load_recipients(audience)
+    if not people:
+        log.warning("audience '%s' has no recipients", audience.name)
+    people, suppressed = roster.choose_recipients(state, audience, people, Recipient)
+    rows = {} if force else ledger.deliveries(state, issue.date, audience.name)
+    retry = set(ledger.RETRY)
+    todo = [p for p in people if p.key not in rows or rows[p.key].status in retry]
+    composer = Composer(issue, audience, sign=sign)
     for person in todo:
-        data = message_for(issue, audience, person).as_bytes()  # every message must build
-        if sign:
-            sign(data)  # and sign
+        composer.message(person)  # every message must build (and sign)
     return Report(audience.name, len(people), issue.date,
                   counts=ledger.counts(state, issue.date, audience.name), dry_run=True,
-                  to_send=len(todo))
+                  to_send=len(todo), suppressed=suppressed)
 
 
-def _send_audience(state: State, mailer: Mailer, issue: RenderedIssue, audience: Audience,
-                   people: list[Recipient], force: bool, now: dt.datetime | None,
-                   sleep: Callable[[float], None], sign: Signer | None = None) -> Report:
+def _send_audience(state: State, pool: RelayPool, connections: int, issue: RenderedIssue,
+                   audience: Audience, force: bool, now: dt.datetime | None,
+                   sleep: Callable[[float], None], progress: Progress | None,
+                   sign: Signer | None = None) -> Report:
     date = issue.date
-    dropped = ledger.prepare(state, date, audience.name, [p.key for p in people], force=force)
+    # the list (streamed) and the confirmed sign-ups, less the suppressed: counted, and their
+    # link references remembered, on this first pass only
+    listed = roster.Listed(state, audience, Recipient)
+    listed.remember(iter_recipients(audience, warn=False))
+    total, dropped, repeated = ledger.prepare(state, date, audience.name,
+                                              listed.stream(iter_recipients(audience)),
+                                              force=force)
+    for email in repeated:
+        log.warning("audience '%s': %s is listed more than once; it gets one copy",
+                    audience.name, email)
+    if not total:
+        log.warning("audience '%s' has no recipients", audience.name)
     if dropped:
         log.info("audience '%s': %d unsent recipients are no longer listed; dropped",
                  audience.name, dropped)
-    rows = ledger.deliveries(state, date, audience.name)
-    interrupted = [p.email for p in people if rows[p.key].status == ledger.SENDING]
-    for email in interrupted:
+    for email in ledger.in_flight(state, date, audience.name):
         log.warning("audience '%s': the send to %s was interrupted; sending it again",
                     audience.name, email)
-    todo = _todo(state, date, audience.name, people)
-    report = Report(audience.name, len(people), date, to_send=len(todo))
-    envelope_from = parseaddr(issue.sender)[1]
-    smtp = mailer.smtp
-    for number, person in enumerate(todo, start=1):
-        message = message_for(issue, audience, person, now=now)
-        data = message.as_bytes()
-        if sign:
-            data = sign(data)  # the recipient's final bytes: nothing may change them after this
-        message_id = message["Message-ID"]
-        for attempt in range(smtp.retries + 1):
-            if attempt:
-                sleep(min(smtp.retry_delay * 2 ** (attempt - 1), MAX_BACKOFF))
-            if mailer.conn is None:
-                try:
-                    mailer.connect()
-                except (smtplib.SMTPException, OSError) as exc:
-                    reason = mailer.scrub(_describe(exc))
-                    if attempt < smtp.retries:
-                        log.warning("cannot connect to %s (%s); retrying", mailer.where, reason)
-                        continue
-                    raise SendAborted(f"cannot connect to {mailer.where}: {reason}; "
-                                      f"{len(todo) - number + 1} recipients of '{audience.name}'"
-                                      " not sent") from None
-            ledger.mark_sending(state, date, audience.name, person.key, message_id)
-            outcome = mailer.send(envelope_sender(audience, person.email, envelope_from),
-                                  person.email, data)
-            if outcome.kind == SENT:
-                ledger.mark_done(state, date, audience.name, person.key, ledger.SENT,
-                                 outcome.reply)
-                report.sent_now += 1
-                break
-            if outcome.kind == PERMANENT and not outcome.sender_refused:
-                ledger.mark_done(state, date, audience.name, person.key,
-                                 ledger.FAILED_PERMANENT, outcome.reply)
-                roster.record_refusal(state, person.email, outcome.reply)
-                log.warning("%s: refused for good: %s", person.email, outcome.reply)
-                break
-            ledger.mark_done(state, date, audience.name, person.key, ledger.FAILED_TEMPORARY,
-                             outcome.reply)
-            if outcome.sender_refused:
-                raise SendAborted(f"{mailer.where} refused the sender {envelope_from}: "
-                                  f"{outcome.reply}")
-            log.warning("%s: %s (attempt %d of %d)", person.email, outcome.reply, attempt + 1,
-                        smtp.retries + 1)
-        if number % 500 == 0:
-            log.info("audience '%s': %d of %d done", audience.name, number, len(todo))
+    to_send = ledger.to_send(state, date, audience.name)
+    report = Report(audience.name, total, date, to_send=to_send, suppressed=listed.suppressed)
+    if to_send:
+        dispatcher = Dispatcher(
+            state, date, audience.name, Composer(issue, audience, now=now, sign=sign),
+            _todo(state, date, audience,
+                  listed.stream(iter_recipients(audience, warn=False))), to_send,
+            on_permanent=lambda person, reply: _refused_for_good(state, audience, person,
+                                                                 reply),
+            progress=progress)
+        try:
+            dispatcher.run(pool, connections, parseaddr(issue.sender)[1], sleep)
+        finally:
+            report.sent_now = dispatcher.sent
     report.counts = ledger.counts(state, date, audience.name)
     return report
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
-            else str(exc.smtp_error)
-        return f"{exc.smtp_code} {text}"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 @contextmanager

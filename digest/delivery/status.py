@@ -24,3 +24,16 @@ def status(settings: Settings, date: dt.date | None = None,
                  if n not in names and not audiences]
         return [(name, ledger.counts(state, issue_date, name),
                  ledger.unsent(state, issue_date, name)) for name in names + extra]
+
+
+def rates(settings: Settings, date: dt.date | None = None,
+          audiences: list[str] | tuple[str, ...] | None = None) -> dict[str, float]:
+    """Per audience: messages sent a second over the last minute (for a send under way)."""
+    issue_date = date or today(settings)
+    path = state_path(settings)
+    if not path.exists():
+        return {}
+    with State(path) as state:
+        return {name: ledger.recent_rate(state, issue_date, name)
+                for name in ledger.audiences_with_deliveries(state, issue_date)
+                if not audiences or name in audiences}

@@ -9,6 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
+from functools import lru_cache
 
 from digest.errors import DigestError
 
@@ -21,6 +22,7 @@ def header_text(text: str, limit: int = 250) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=64)  # asked for every recipient's Message-ID and List-Id: parse once
 def sender_domain(sender: str) -> str:
     addresses = getaddresses([sender])
     address = addresses[0][1] if addresses else ""

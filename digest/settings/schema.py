@@ -117,6 +117,11 @@ class Smtp:
     retry_delay: float = 2.0  # the first wait in seconds, doubled on each retry
     ca_file: Path | None = None  # trust this CA (e.g. a private one) instead of the system's
     verify_certificate: bool = True
+    connections: int = 8  # in parallel; most providers allow 10 or more from one client
+    daily_cap: int | None = None  # messages a day (UTC) through this relay, over all runs
+    weight: int = 1  # a relay's share of the connections
+    name: str = ""  # a relay's name ([[smtp.relays]]): password in $DIGEST_SMTP_PASSWORD_<NAME>
+    relays: tuple[Smtp, ...] = ()  # [[smtp.relays]]: several relays, each an Smtp of its own
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def remove(state: State, audience: Audience, email: str) -> str:
 
 def import_csv(state: State, audience: Audience, path: Path) -> tuple[int, int]:
     """(added, still suppressed) from a CSV with an `email` column (and `name`)."""
-    people = read_csv(path)
+    people = list(read_csv(path))
     blocked = suppression.suppressed_for(state, audience.name)
     for person in people:
         signups.add(state, audience.name, person.email, person.name)

@@ -3,14 +3,14 @@
 The configured list or CSV plus the confirmed sign-ups, minus the suppressed; each kept
 address's token reference is remembered so that `digest serve` can read its links back.
 `digest.delivery.sending` calls these in one line each: `ready` before anything is chosen,
-`without_suppressed` where the recipients are chosen, `counted` on the reports,
-`record_refusal` on a 5xx.
+`Listed` where the recipients are chosen (streamed: `remember` once, then `stream`),
+`choose_recipients` for a dry run, `record_refusal` on a 5xx.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from digest.settings import Audience, Settings
 from digest.state import State
@@ -70,23 +70,57 @@ def choose_recipients(state: State, audience: Audience, people: list,
     return kept, suppressed
 
 
-def without_suppressed(state: State, chosen: list[Audience], people: dict[str, list],
-                       make: Callable[..., object]) -> tuple[dict[str, list], dict[str, int]]:
-    """`choose_recipients` for each audience: (name -> recipients, name -> suppressed)."""
-    kept, skipped = {}, {}
-    for audience in chosen:
-        kept[audience.name], skipped[audience.name] = choose_recipients(
-            state, audience, people[audience.name], make)
-    return kept, skipped
-
-
-def counted(skipped: dict[str, int], reports: list) -> list:
-    """The send's reports, each with how many of its audience were suppressed."""
-    for report in reports:
-        report.suppressed = skipped[report.audience]
-    return reports
-
-
 def record_refusal(state: State, email: str, reply: str) -> None:
     """A 5xx for the recipient at send time: a hard bounce for every audience."""
     suppression.suppress(state, email, suppression.REFUSED, detail=reply)
+
+
+class Listed:
+    """An audience's recipients for a send of any size: the list as it streams by, then the
+    confirmed sign-ups it does not hold, less the suppressed. Only the suppressed addresses
+    and the sign-ups are held in memory, never the list."""
+
+    def __init__(self, state: State, audience: Audience, make: Callable[..., object]):
+        self.state = state
+        self.audience = audience
+        self.make = make
+        self.skip = suppression.suppressed_for(state, audience.name)
+        self.signed_up = signups.confirmed(state, audience.name)
+        self.suppressed = 0
+        self._skipped = 0
+
+    def stream(self, people: Iterable) -> Iterator:
+        """`people` (recipients with `.key`) and the sign-ups, without the suppressed."""
+        pending = {email.lower(): (email, name) for email, name in self.signed_up}
+        self._skipped = 0
+        for person in people:
+            pending.pop(person.key, None)
+            if person.key in self.skip:
+                self._skipped += 1
+                continue
+            yield person
+        for key, (email, name) in pending.items():
+            if key in self.skip:
+                self._skipped += 1
+                continue
+            yield self.make(email=email, name=name, fields={"email": email, "name": name})
+
+    def remember(self, people: Iterable, chunk: int = 1000) -> int:
+        """A first pass over the list: each kept address's link reference remembered (so
+        that `digest serve` can read its links back), the suppressed counted and logged."""
+        batch: list[str] = []
+        for person in self.stream(people):
+            batch.append(person.email)
+            if len(batch) >= chunk:
+                self._remember(batch)
+                batch = []
+        self._remember(batch)
+        self.suppressed = self._skipped
+        if self.suppressed:
+            log.info("audience '%s': %d suppressed addresses skipped", self.audience.name,
+                     self.suppressed)
+        return self.suppressed
+
+    def _remember(self, emails: list[str]) -> None:
+        if self.audience.link_secret and emails:
+            tokens.remember(self.state, self.audience.link_secret, emails)
