@@ -43,6 +43,9 @@ def build_context(
             "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
                        for q in a.quotes],
             "also_in": list(a.also_in),
+            # the target of the "In this issue" links: plain #id links to an element with
+            # both id and name work in Gmail, Apple Mail and Outlook on the web
+            "anchor": f"story-{i}",
         }
         for i, a in enumerate(articles, start=1)
     ]
@@ -73,6 +76,16 @@ def build_context(
         "articles": items,
         "sections": [s for s in sections if s["articles"]],
         "article_count": len(items),
+        "contents": _contents(sections, len(items), getattr(audience, "contents_over", 10)),
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {digest.__version__}",
     }
+
+
+def _contents(sections: list[dict], count: int, over: int) -> list[dict]:
+    """"In this issue": the sections and their headlines, for an issue of more than `over`
+    stories (none otherwise); a section without a name (an undivided issue) lists its
+    headlines under no heading."""
+    if count <= over:
+        return []
+    return [{"name": s["name"], "articles": s["articles"]} for s in sections if s["articles"]]

@@ -54,6 +54,8 @@ def parse_audiences(top: Table, topics: tuple[Section, ...], *, algorithm: str, 
             quotes=aud.count("quotes", quotes),
             sections=audience_sections(aud, topics),
             max_per_topic=aud.positive("max_per_topic"),
+            list_under=aud.count("list_under", Audience.list_under),
+            contents_over=aud.count("contents_over", Audience.contents_over),
         )
         aud.done()
     if not audiences:

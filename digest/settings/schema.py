@@ -85,6 +85,8 @@ class Audience:
     greeting: str = "Hello {name},"
     sections: tuple[str, ...] | None = None  # which topics, in this order; None: all
     max_per_topic: int | None = None
+    list_under: int = 6  # an issue of fewer stories is one list, without section headings
+    contents_over: int = 10  # an issue of more stories opens with "In this issue"
 
 
 @dataclass(frozen=True)

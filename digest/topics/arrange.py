@@ -3,7 +3,7 @@
 `group_articles`, the stage's entry point, makes the day's `Topic`s from the articles'
 topic names (sections.py): heaviest first, each with its articles most important first.
 `arrange` then gives one audience its sections, in its order, capped per topic and per
-issue.
+issue, and `layout` makes a small issue read as a list.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.models import Article, Topic
+from digest.topics.builtin import MORE_NEWS
 from digest.topics.sections import OTHER, Section, _assign
 from digest.topics.vectors import Background, _Doc
 
@@ -47,7 +48,8 @@ def group_articles(articles: Sequence[Article], sections: Sequence[Section] = ()
         weight = float(sum(s[0] for s in scored))
         topics.append(Topic(name=name, articles=[articles[s[2]] for s in scored], weight=weight,
                             configured=name in order_of))
-    topics.sort(key=lambda t: (t.name == OTHER, -t.weight, t.name.casefold()))
+    topics.sort(key=lambda t: (t.name == MORE_NEWS, t.name == OTHER, -t.weight,
+                               t.name.casefold()))
     return topics
 
 
@@ -78,3 +80,31 @@ def arrange(topics: Sequence[Topic], sections: Sequence[str] | None = None,
         lists = [arts[:n] for arts, n in zip(lists, kept)]
     return [Topic(name=t.name, articles=arts, weight=t.weight, configured=t.configured)
             for t, arts in zip(chosen, lists) if arts]
+
+
+# An issue of fewer stories than this is one list, without headings.
+LIST_UNDER = 6
+
+
+def layout(topics: Sequence[Topic], list_under: int = LIST_UNDER) -> list[Topic]:
+    """An audience's sections as the reader sees them: headings only where they help.
+
+    An issue of fewer than `list_under` stories is one list with no heading (a Topic named
+    ""); a section left with one story joins a final "More news"; and when that leaves a
+    single section, it loses its heading too ("Other" or "More news" alone says nothing).
+    """
+    kept = [t for t in topics if t.articles]
+    stories = [a for t in kept for a in t.articles]
+    if not stories:
+        return []
+    whole = [Topic(name="", articles=stories, weight=float(len(stories)))]
+    if len(stories) < list_under:
+        return whole
+    named = [t for t in kept if len(t.articles) >= 2 and t.name != MORE_NEWS]
+    alone = {id(t) for t in named}
+    rest = [a for t in kept if id(t) not in alone for a in t.articles]
+    if rest:
+        named.append(Topic(name=MORE_NEWS, articles=rest, weight=float(len(rest))))
+    if len(named) == 1:
+        return whole
+    return named

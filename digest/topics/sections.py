@@ -13,9 +13,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.topics.grouping import cluster
-from digest.topics.labels import _labels
 from digest.topics.vectors import TITLE_WEIGHT, Background, _Doc, _vectors, terms
 
 OTHER = "Other"
@@ -52,10 +52,15 @@ def _phrases(section: Section) -> list[tuple[tuple[str, ...], float]]:
 def _count(phrase: tuple[str, ...], text: str, counts: Counter) -> int:
     if len(phrase) == 1:
         return counts[phrase[0]]
-    # phrases are rare in a configuration: the word sequence is only built for them
+    return _ngrams(text, len(phrase))[phrase]
+
+
+@lru_cache(maxsize=8192)
+def _ngrams(text: str, size: int) -> Counter:
+    """Counts of the stem sequences of `size` words in `text` (built once per text and
+    size: the built-in sections have dozens of phrases, each looked up in every article)."""
     stems = [stem for stem, _ in terms(text)]
-    size = len(phrase)
-    return sum(1 for i in range(len(stems) - size + 1) if tuple(stems[i:i + size]) == phrase)
+    return Counter(tuple(stems[i:i + size]) for i in range(len(stems) - size + 1))
 
 
 def section_scores(title: str, text: str, sections: Sequence[Section]) -> list[float]:
@@ -148,6 +153,9 @@ def _assign(docs: Sequence[_Doc], sections: Sequence[Section],
     vectors = _vectors(docs, background)
     if sections:
         return assign_sections(docs, sections, background=background, vectors=vectors), vectors
+    # (labels.py names groups after the built-in sections, which are Sections: imported here)
+    from digest.topics.labels import _labels
+
     groups = cluster(docs, background, vectors)
     names = _labels(docs, groups, vectors)
     return [names[g] for g in groups], vectors
