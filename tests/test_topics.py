@@ -362,3 +362,22 @@ def test_a_days_worth_of_five_topics_is_not_merged():
     for row, name in zip(rows, names):
         groups.setdefault(name, set()).add(row[3])
     assert len(groups) == 5 and all(len(labels) == 1 for labels in groups.values())
+
+
+def test_eval_reports_label_agreement_through_the_documented_mapping():
+    from digest.topics.evaluate import LABEL_SECTIONS, evaluate, label_section
+
+    assert label_section("tech") == "Science and technology" == LABEL_SECTIONS["tech"]
+    assert label_section("SPORT") == "Sport" and label_section("weather") == "Weather"
+    assert label_section("no such label") is None
+    rows = make_articles(seed=3)
+    for row in rows:
+        row["label"] = {"sport": "sport", "money": "business", "space": "tech"}[row["label"]]
+    result = evaluate(rows, sample=12, repeats=3)
+    names = assign(as_items(rows))
+    expected = sum(n == LABEL_SECTIONS[r["label"]] for n, r in zip(names, rows)) / len(rows)
+    assert result["whole"]["agreement"] == pytest.approx(expected)
+    assert 0.0 <= result["samples"]["agreement"] <= 1.0
+    # a label that maps to nothing: no agreement figure rather than a wrong one
+    rows[0]["label"] = "no such label"
+    assert "agreement" not in evaluate(rows, sample=12, repeats=1)["whole"]

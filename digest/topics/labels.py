@@ -55,3 +55,40 @@ def _labels(docs: Sequence[_Doc], groups: list[int], vectors) -> dict[int, str]:
         used.add(label)
         names[g] = label
     return names
+
+
+# Weight of an article's built-in keyword evidence against its similarity to the named
+# groups' articles, when the named groups settle their borders (as sections.KEYWORD_WEIGHT).
+SETTLE_WEIGHT = 0.2
+SETTLE_ROUNDS = 5
+
+
+def settle(docs: Sequence[_Doc], names: list[str], matrix) -> list[str]:
+    """Each article moved to the named group it is most like, its built-in keywords
+    counting as for configured sections: groups found by word overlap alone split a
+    story's articles where its words change; the sections' vocabularies know they belong."""
+    import numpy as np
+
+    from digest.topics.builtin import SECTION_NAMES, _marks
+    from digest.topics.sections import _centroid_similarity, _section_scores
+
+    headings = list(dict.fromkeys(names))
+    if len(headings) < 2:
+        return names
+    column = {h: j for j, h in enumerate(headings)}
+    builtin = [h for h in headings if h in SECTION_NAMES]
+    keyword = np.zeros((len(docs), len(headings)))
+    if builtin:
+        wanted = [SECTION_NAMES.index(h) for h in builtin]
+        marks = [_marks()[w] for w in wanted]
+        for i, doc in enumerate(docs):
+            keyword[i, [column[h] for h in builtin]] = _section_scores(doc, marks)
+    share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
+    labels = np.array([column[n] for n in names])
+    for _ in range(SETTLE_ROUNDS):
+        similarity = _centroid_similarity(matrix, labels, len(headings))
+        moved = (similarity + SETTLE_WEIGHT * share).argmax(axis=1)
+        if (moved == labels).all():
+            break
+        labels = moved
+    return [headings[j] for j in labels.tolist()]
