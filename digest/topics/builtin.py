@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from digest.topics.sections import Section, _phrases, _section_scores
+from digest.topics.sections import Section, _phrases, _section_matrix, _section_scores
 from digest.topics.vectors import _Doc
 
 DATA = Path(__file__).with_name("builtin_sections.toml")
@@ -63,7 +63,11 @@ SECTION_NAMES: tuple[str, ...] = tuple(s.name for s in builtin_sections())
 
 def article_section(doc: _Doc) -> str | None:
     """The built-in section an article's keywords clearly point to, or None."""
-    scores = _section_scores(doc, _marks())
+    return _clear(_section_scores(doc, _marks()))
+
+
+def _clear(scores) -> str | None:
+    scores = list(scores)
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
     best, second = scores[ranked[0]], scores[ranked[1]]
     if best < MIN_EVIDENCE or best < MARGIN * second:
@@ -81,10 +85,12 @@ def group_sections(docs: Sequence[_Doc], groups: Sequence[int],
     members: dict[int, list[int]] = {}
     for i in (order if order is not None else range(len(docs))):
         members.setdefault(groups[i], []).append(i)
+    voting = [i for ids in members.values() for i in ids[:MAX_VOTERS]]
+    scores = dict(zip(voting, _section_matrix([docs[i] for i in voting], _marks())))
     out = {}
     for g, ids in members.items():
         voters = ids[:MAX_VOTERS]
-        votes = Counter(s for s in (article_section(docs[i]) for i in voters) if s)
+        votes = Counter(s for s in (_clear(scores[i]) for i in voters) if s)
         if not votes:
             continue
         name, n = votes.most_common(1)[0]

@@ -1,11 +1,11 @@
 """Groups found in the day's articles, when no section is configured.
 
 Articles become TF-IDF vectors of Snowball stems (vectors.py); each is linked to its
-ceil(sqrt(n)) most similar articles, and Louvain modularity optimisation on that graph
-chooses the number of groups, so nothing assumes how many topics a day has. A few rounds
-of spherical k-means from that partition then move the articles that sit between two
-groups. A small day (under MIN_HISTORY articles) chooses its Louvain resolution by
-stability instead (_stable_groups). Louvain runs with fixed seeds: the same input, the
+ceil(sqrt(n)) most similar articles (neighbours.py), and Leiden modularity optimisation
+(igraph) on that graph chooses the number of groups, so nothing assumes how many topics a
+day has. A few rounds of spherical k-means from that partition then move the articles that
+sit between two groups. A small day (under MIN_HISTORY articles) chooses its resolution by
+stability instead (_stable_groups). Leiden runs with fixed seeds: the same input, the
 same groups.
 """
 
@@ -18,7 +18,7 @@ from digest.topics.neighbours import nearest
 from digest.topics.vectors import MIN_HISTORY, Background, _Doc, _vectors
 
 # A small day's partition (see _stable_groups): runs that each see a random share of the
-# vocabulary, and the Louvain resolutions tried (1, the textbook default, and above it,
+# vocabulary, and the modularity resolutions tried (1, the textbook default, and above it,
 # since at 1 topics merge on small days; the range was chosen on one half of the BBC
 # development set, by a hash of the id, and checked on the other half). 16 runs rather than
 # 8: the agreement and the consensus are averages over random views, and with 8 their
@@ -28,12 +28,12 @@ STABILITY_RUNS = 16
 STABILITY_SHARE = 0.8
 RESOLUTIONS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
 # neighbours per article: sqrt(n), but no more than this, so that the graph of a very big
-# day (10,000 articles: 100 each, a million edges for Louvain in pure Python) stays bounded;
+# day (10,000 articles: 100 each, a million edges) stays bounded;
 # up to 2,500 articles it changes nothing
 MAX_NEIGHBOURS = 50
 
 
-def _louvain(similarity, k: int, resolution: float = 1.0, seed: int = 0):
+def _graph_groups(similarity, k: int, resolution: float = 1.0, seed: int = 0):
     """Communities of the k-nearest-neighbour graph; the number comes from modularity."""
     import numpy as np
 
@@ -165,14 +165,14 @@ def _stable_groups(matrix, k: int):
         views.append((part @ part.T).toarray())
     best = None
     for resolution in RESOLUTIONS:
-        runs = [_louvain(view, k, resolution, seed) for seed, view in enumerate(views)]
+        runs = [_graph_groups(view, k, resolution, seed) for seed, view in enumerate(views)]
         agreement = float(np.mean([adjusted_rand_score(a, b)
                                    for a, b in itertools.combinations(runs, 2)]))
         # ties keep the lower resolution: fewer, larger groups
         if best is None or agreement > best[0] + 1e-9:
             best = (agreement, resolution, runs)
     _, resolution, runs = best
-    runs.append(_louvain((matrix @ matrix.T).toarray(), k, resolution))
+    runs.append(_graph_groups((matrix @ matrix.T).toarray(), k, resolution))
     together = np.mean([r[:, None] == r[None, :] for r in runs], axis=0)
     distance = 1.0 - together
     np.fill_diagonal(distance, 0.0)

@@ -70,7 +70,7 @@ def settle(docs: Sequence[_Doc], names: list[str], matrix) -> list[str]:
     import numpy as np
 
     from digest.topics.builtin import SECTION_NAMES, _marks
-    from digest.topics.sections import _centroid_similarity, _section_scores
+    from digest.topics.sections import _centroid_similarity, _section_matrix
 
     headings = list(dict.fromkeys(names))
     if len(headings) < 2:
@@ -81,8 +81,7 @@ def settle(docs: Sequence[_Doc], names: list[str], matrix) -> list[str]:
     if builtin:
         wanted = [SECTION_NAMES.index(h) for h in builtin]
         marks = [_marks()[w] for w in wanted]
-        for i, doc in enumerate(docs):
-            keyword[i, [column[h] for h in builtin]] = _section_scores(doc, marks)
+        keyword[:, [column[h] for h in builtin]] = _section_matrix(docs, marks)
     share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
     labels = np.array([column[n] for n in names])
     for _ in range(SETTLE_ROUNDS):
