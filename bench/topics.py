@@ -11,6 +11,7 @@
 Reads /work/shared/data (or $DIGEST_DATA)/bbc/bbc-dev.jsonl; without it, says so and stops.
 
     python bench/topics.py [--articles N] [--big 10000]
+    python bench/topics.py --scale 1780,10000,50000   # grouping alone: time and peak memory
 """
 
 from __future__ import annotations
@@ -85,14 +86,54 @@ def neighbours_figures(rows, label: str) -> None:
           f"recall {recall:.3f}")
 
 
+def scale(sizes: list[int], dataset: str) -> None:
+    """group_articles alone at each size, each in a fresh process: seconds and peak RSS."""
+    import subprocess
+
+    print("\ngrouping alone (a fresh process per size; made-up articles past 1,780):")
+    for n in sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--dataset", dataset],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        print(f"  {out}", flush=True)
+
+
+def one(n: int, dataset: str) -> None:
+    import resource
+
+    sys.path.insert(0, str(HERE))
+    from run import extend
+
+    from digest.models import Article
+    from digest.topics import group_articles
+    from digest.topics.evaluate import read_labelled
+
+    rows = [{"id": r["id"], "title": r["title"], "article": r["text"]}
+            for r in read_labelled(dataset)]
+    articles = [Article(title=r.get("title") or "Story", text=r["article"], source="BBC",
+                        url=f"https://example.org/{i}") for i, r in enumerate(extend(rows, n))]
+    topics, seconds = timed(group_articles, articles)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{n:>6} articles: {seconds:6.1f} s ({seconds / n * 1000:.2f} ms an article), "
+          f"{len(topics)} topics, peak RSS {peak:.0f} MB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--big", type=int, default=10000)
     parser.add_argument("--dataset", default=str(DATA))
+    parser.add_argument("--scale", default="", help="sizes for grouping alone, e.g. "
+                        "1780,10000,50000 (only that part runs)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not Path(args.dataset).is_file():
         print(f"skipped: {args.dataset} not found")
+        return 0
+    if args.one:
+        one(args.one, args.dataset)
+        return 0
+    if args.scale:
+        scale([int(n) for n in args.scale.split(",")], args.dataset)
         return 0
 
     started = time.perf_counter()

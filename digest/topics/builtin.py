@@ -75,18 +75,25 @@ def _clear(scores) -> str | None:
     return SECTION_NAMES[ranked[0]]
 
 
+def keyword_scores(docs: Sequence[_Doc]):
+    """Every article's keyword evidence for every built-in section (articles x sections)."""
+    return _section_matrix(docs, _marks())
+
+
 def group_sections(docs: Sequence[_Doc], groups: Sequence[int],
-                   order: Sequence[int] | None = None) -> dict[int, str]:
+                   order: Sequence[int] | None = None, scores=None) -> dict[int, str]:
     """Group number -> built-in section name, for the groups that clearly belong to one.
 
     `order`: the articles' indices, most central first within each group (at most
-    MAX_VOTERS of each group vote); default the given order.
+    MAX_VOTERS of each group vote); default the given order. `scores`: keyword_scores of
+    all of `docs`, when already made.
     """
     members: dict[int, list[int]] = {}
     for i in (order if order is not None else range(len(docs))):
         members.setdefault(groups[i], []).append(i)
     voting = [i for ids in members.values() for i in ids[:MAX_VOTERS]]
-    scores = dict(zip(voting, _section_matrix([docs[i] for i in voting], _marks())))
+    if scores is None:
+        scores = dict(zip(voting, keyword_scores([docs[i] for i in voting])))
     out = {}
     for g, ids in members.items():
         voters = ids[:MAX_VOTERS]

@@ -31,11 +31,13 @@ def _central_order(matrix, groups) -> list[int]:
     return sorted(range(len(labels)), key=lambda i: (-closeness[i], i))
 
 
-def _labels(docs: Sequence[_Doc], groups: list[int], vectors) -> dict[int, str]:
-    """Group number -> heading; groups sharing a heading are meant to be shown as one."""
+def _labels(docs: Sequence[_Doc], groups: list[int], vectors,
+            scores=None) -> dict[int, str]:
+    """Group number -> heading; groups sharing a heading are meant to be shown as one.
+    `scores`: builtin.keyword_scores of `docs`, when already made."""
     matrix = vectors[0]
     order = _central_order(matrix, groups)
-    names = group_sections(docs, groups, order)
+    names = group_sections(docs, groups, order, scores)
     members: dict[int, list[int]] = {}
     for i in order:
         members.setdefault(groups[i], []).append(i)
@@ -63,14 +65,14 @@ SETTLE_WEIGHT = 0.2
 SETTLE_ROUNDS = 5
 
 
-def settle(docs: Sequence[_Doc], names: list[str], matrix) -> list[str]:
+def settle(docs: Sequence[_Doc], names: list[str], matrix, scores=None) -> list[str]:
     """Each article moved to the named group it is most like, its built-in keywords
     counting as for configured sections: groups found by word overlap alone split a
     story's articles where its words change; the sections' vocabularies know they belong."""
     import numpy as np
 
-    from digest.topics.builtin import SECTION_NAMES, _marks
-    from digest.topics.sections import _centroid_similarity, _section_matrix
+    from digest.topics.builtin import SECTION_NAMES, keyword_scores
+    from digest.topics.sections import _centroid_similarity
 
     headings = list(dict.fromkeys(names))
     if len(headings) < 2:
@@ -80,8 +82,8 @@ def settle(docs: Sequence[_Doc], names: list[str], matrix) -> list[str]:
     keyword = np.zeros((len(docs), len(headings)))
     if builtin:
         wanted = [SECTION_NAMES.index(h) for h in builtin]
-        marks = [_marks()[w] for w in wanted]
-        keyword[:, [column[h] for h in builtin]] = _section_matrix(docs, marks)
+        scores = keyword_scores(docs) if scores is None else scores
+        keyword[:, [column[h] for h in builtin]] = scores[:, wanted]
     share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
     labels = np.array([column[n] for n in names])
     for _ in range(SETTLE_ROUNDS):

@@ -201,8 +201,10 @@ def _assign(docs: Sequence[_Doc], sections: Sequence[Section],
     if sections:
         return assign_sections(docs, sections, background=background, vectors=vectors), vectors
     # (labels.py names groups after the built-in sections, which are Sections: imported here)
+    from digest.topics.builtin import keyword_scores
     from digest.topics.labels import _labels, settle
 
     groups = cluster(docs, background, vectors)
-    names = _labels(docs, groups, vectors)
-    return settle(docs, [names[g] for g in groups], vectors[0]), vectors
+    scores = keyword_scores(docs)  # once, for naming the groups and settling them
+    names = _labels(docs, groups, vectors, scores)
+    return settle(docs, [names[g] for g in groups], vectors[0], scores), vectors
