@@ -274,6 +274,13 @@ def test_cli_eval_topics_reports_nmi_and_ari(tmp_path):
     assert 0 <= data["samples"]["nmi"] <= 1
     text = CliRunner().invoke(cli, ["eval", "topics", "--dataset", str(path), "--repeats", "2"])
     assert text.exit_code == 0 and "NMI" in text.output
+    # labels named as built-in sections: the agreement is printed too
+    rows = make_articles(per_topic=8)
+    for row in rows:
+        row["label"] = {"sport": "Sport", "money": "business", "space": "tech"}[row["label"]]
+    named = write_jsonl(tmp_path / "named.jsonl", rows)
+    text = CliRunner().invoke(cli, ["eval", "topics", "--dataset", str(named), "--repeats", "2"])
+    assert text.exit_code == 0 and text.output.count("label agreement") == 2
 
 
 def test_cli_eval_topics_needs_labels(tmp_path):
