@@ -26,7 +26,7 @@ from digest.settings import Settings, Source, select_audiences, time_zone, today
 from digest.summaries import check_algorithm
 from digest.summaries.novelty import follow_up_summary
 from digest.timing import stage
-from digest.topics import arrange, group_articles
+from digest.topics import arrange, group_articles, layout
 from digest.topics.followups import find_followups, record_sent
 
 log = logging.getLogger("digest")
@@ -231,6 +231,8 @@ def run(
                 replace(t, articles=[a for a in t.articles if id(a) in keep]) for t in topics]
             sections = arrange(candidates, audience.sections, audience.max_per_topic,
                                audience.max_articles)
+            # a small issue reads as a list; one-story sections share a final "More news"
+            sections = layout(sections, audience.list_under)
             plans.append((audience, algorithms[audience.name], sections))
         if pending is None:
             pending = start_work(jobs_for((audience, article)

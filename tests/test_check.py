@@ -305,3 +305,15 @@ def test_links_are_asked_with_head_a_few_at_a_time(tmp_path):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_link_to_an_anchor_of_the_message_passes_and_a_dangling_one_fails(tmp_path):
+    inside = ('{% extends "!default/newsletter.mjml" %}{% block greeting %}'
+              '<p><a href="#here">Jump</a><a id="here" name="here"></a></p>{% endblock %}')
+    checks = checks_of(check(project(tmp_path / "a", templates={"newsletter.mjml": inside}),
+                             "--json"))
+    assert checks["links"]["status"] == "pass"
+    dangling = inside.replace('id="here" name="here"', 'id="elsewhere"')
+    checks = checks_of(check(project(tmp_path / "b", templates={"newsletter.mjml": dangling}),
+                             "--json"))
+    assert checks["links"]["status"] == "fail" and "#here" in checks["links"]["detail"]

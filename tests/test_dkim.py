@@ -232,7 +232,7 @@ def test_digest_send_signs_every_message(tmp_path, monkeypatch, key_pair):
         (folder / "s1.pem").chmod(0o600)
         write_json_article(folder / "articles", "bridge.json", title="Council approves bridge",
                            text=STORY, date=DATE, url="https://example.org/bridge")
-        config = write_config(folder, f"""
+        config = write_config(folder, """
 window = "day"
 outbox = "out"
 state = "state.sqlite3"

@@ -13,7 +13,9 @@ from digest.errors import ConfigError
 from digest.models import Article
 from digest.settings import parse_settings
 from digest.topics import (
+    MORE_NEWS,
     OTHER,
+    SECTION_NAMES,
     CorpusBackground,
     Section,
     arrange,
@@ -65,15 +67,21 @@ def test_automatic_grouping_finds_the_topics_without_being_told_how_many():
     assert all(len(labels) == 1 for labels in groups.values())
 
 
-def test_automatic_grouping_is_deterministic_and_labels_are_words_of_the_articles():
+def test_automatic_grouping_is_deterministic_and_groups_get_built_in_section_names():
     rows = make_articles(seed=5)
     first = assign(as_items(rows))
     assert assign(as_items(rows)) == first
+    named = {}
+    for row, name in zip(rows, first):
+        named.setdefault(row["label"], set()).add(name)
+    # the sport and money articles clearly belong to IPTC sections; the space ones use
+    # words of no section's vocabulary but "satellite"/"launch"... whatever they get, it
+    # is a built-in name, a shared phrase of their text, or "More news"
+    assert named["sport"] == {"Sport"}
+    assert named["money"] == {"Business"}
     text = " ".join(r["title"] + " " + r["text"] for r in rows).casefold()
-    for name in set(first):
-        words = name.split(", ")
-        assert 1 <= len(words) <= 3
-        assert all(w.casefold() in text for w in words)
+    for name in set(first) - set(SECTION_NAMES) - {MORE_NEWS}:
+        assert all(part.casefold() in text for part in name.split(", "))
 
 
 def test_background_history_is_accepted_and_grouping_still_works():
@@ -266,6 +274,13 @@ def test_cli_eval_topics_reports_nmi_and_ari(tmp_path):
     assert 0 <= data["samples"]["nmi"] <= 1
     text = CliRunner().invoke(cli, ["eval", "topics", "--dataset", str(path), "--repeats", "2"])
     assert text.exit_code == 0 and "NMI" in text.output
+    # labels named as built-in sections: the agreement is printed too
+    rows = make_articles(per_topic=8)
+    for row in rows:
+        row["label"] = {"sport": "Sport", "money": "business", "space": "tech"}[row["label"]]
+    named = write_jsonl(tmp_path / "named.jsonl", rows)
+    text = CliRunner().invoke(cli, ["eval", "topics", "--dataset", str(named), "--repeats", "2"])
+    assert text.exit_code == 0 and text.output.count("label agreement") == 2
 
 
 def test_cli_eval_topics_needs_labels(tmp_path):
@@ -284,6 +299,8 @@ def test_newsletter_shows_section_headings_in_audience_order(tmp_path):
         "match.txt": "Coach sacked after match\n\nThe football match was lost. The coach left.",
         "shares.txt": "Shares slide on profit warning\n\nThe market fell. Shares slid on profit.",
         "fete.txt": "Village fete\n\nCakes and flowers were judged on Sunday.",
+        "goal.txt": "Late goal wins the match\n\nThe football coach praised the match winner.",
+        "rates.txt": "Profit up at the bank\n\nThe market liked the profit. Shares rose.",
     }
     for name, body in stories.items():
         (folder / name).write_text(body, encoding="utf-8")
@@ -302,6 +319,7 @@ name = "Business"
 keywords = ["market", "shares", "profit"]
 [audiences.general]
 sections = ["Business", "Sport"]
+list_under = 2
 ''', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", "--config", str(config)])
     assert result.exit_code == 0, result.output
@@ -351,3 +369,22 @@ def test_a_days_worth_of_five_topics_is_not_merged():
     for row, name in zip(rows, names):
         groups.setdefault(name, set()).add(row[3])
     assert len(groups) == 5 and all(len(labels) == 1 for labels in groups.values())
+
+
+def test_eval_reports_label_agreement_through_the_documented_mapping():
+    from digest.topics.evaluate import LABEL_SECTIONS, evaluate, label_section
+
+    assert label_section("tech") == "Science and technology" == LABEL_SECTIONS["tech"]
+    assert label_section("SPORT") == "Sport" and label_section("weather") == "Weather"
+    assert label_section("no such label") is None
+    rows = make_articles(seed=3)
+    for row in rows:
+        row["label"] = {"sport": "sport", "money": "business", "space": "tech"}[row["label"]]
+    result = evaluate(rows, sample=12, repeats=3)
+    names = assign(as_items(rows))
+    expected = sum(n == LABEL_SECTIONS[r["label"]] for n, r in zip(names, rows)) / len(rows)
+    assert result["whole"]["agreement"] == pytest.approx(expected)
+    assert 0.0 <= result["samples"]["agreement"] <= 1.0
+    # a label that maps to nothing: no agreement figure rather than a wrong one
+    rows[0]["label"] = "no such label"
+    assert "agreement" not in evaluate(rows, sample=12, repeats=1)["whole"]

@@ -51,6 +51,8 @@ def test_wheel_carries_the_defaults(installed):
     assert (defaults / "templates" / "newsletter.mjml").is_file()
     assert (defaults / "templates" / "newsletter.txt").is_file()
     assert (defaults / "config" / "digest.toml").is_file()
+    # the built-in news sections' vocabularies, read by digest.topics.builtin
+    assert (installed / "digest" / "topics" / "builtin_sections.toml").is_file()
     assert len(list((defaults / "samples" / "articles").glob("*.json"))) == 60
     assert (installed / "digest" / "archive" / "templates" / "audience.html").is_file()
     # the compiled catalogs travel inside the package

@@ -33,6 +33,7 @@ class Parts:
     visible_text: str = ""  # the HTML's text as a reader sees it (hidden preheader left out)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)  # the ids and names a `#...` link can reach
 
 
 def _hidden(element) -> bool:
@@ -54,6 +55,8 @@ def take_apart(data: bytes) -> Parts:
     parts.links = [Link(a.get("href", "").strip(), " ".join(a.text_content().split()))
                    for a in document.iter("a") if a.get("href") is not None]
     parts.images = [Image(img.get("src", ""), img.get("alt")) for img in document.iter("img")]
+    parts.anchors = {value for element in document.iter() if isinstance(element.tag, str)
+                     for value in (element.get("id"), element.get("name")) if value}
     # what a reader sees: no head, no styles, no hidden preheader
     for element in list(document.iter()):
         if element.getparent() is None or not isinstance(element.tag, str):

@@ -67,8 +67,11 @@ def images(parts: Parts) -> Result:
 
 
 def link_schemes(parts: Parts) -> Result:
+    """Every link http(s) or mailto, or a `#name` to an anchor of the message itself (the
+    "In this issue" list)."""
     bad = [link.href for link in parts.links
-           if urlsplit(link.href).scheme.lower() not in LINK_SCHEMES]
+           if urlsplit(link.href).scheme.lower() not in LINK_SCHEMES
+           and not (link.href.startswith("#") and link.href[1:] in parts.anchors)]
     if bad:
         return failed("links", f"{len(bad)} link(s) not http(s) or mailto, e.g. "
                       f"'{bad[0][:80]}'", bad=bad[:20])

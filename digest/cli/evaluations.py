@@ -61,6 +61,9 @@ def eval_quotes(dataset, as_json) -> None:
 def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_json) -> None:
     """NMI and ARI of the topics against the `label` field (and accuracy with sections).
 
+    For found groups, also label agreement: the share of articles whose section is the
+    built-in section of their label (the BBC set's labels are mapped: docs/quality.md).
+
     Automatic grouping unless --config has [[topics]] sections.
     """
     from digest.topics.evaluate import evaluate, read_labelled
@@ -78,6 +81,8 @@ def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_js
     line = f"whole set:  NMI {whole['nmi']:.3f}  ARI {whole['ari']:.3f}  topics {whole['topics']}"
     if "accuracy" in whole:
         line += f"  accuracy {whole['accuracy']:.3f}  other {whole['other']:.3f}"
+    if "agreement" in whole:
+        line += f"  label agreement {whole['agreement']:.3f}"
     click.echo(line + f"  ({result['whole_seconds']:.1f} s)")
     if samples:
         line = (f"{result['repeats']} samples of {result['sample_size']}:  "
@@ -86,6 +91,9 @@ def eval_topics(dataset, sample, repeats, seed, history_path, config_path, as_js
                 f"topics {samples['topics']:.1f}")
         if "accuracy" in samples:
             line += f"  accuracy {samples['accuracy']:.3f} (sd {samples['accuracy_sd']:.3f})"
+        if "agreement" in samples:
+            line += (f"  label agreement {samples['agreement']:.3f} "
+                     f"(sd {samples['agreement_sd']:.3f})")
         click.echo(line)
 
 

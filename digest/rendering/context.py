@@ -6,7 +6,7 @@ import datetime as dt
 
 import digest
 from digest.models import Article, Topic
-from digest.rendering.i18n import gettext, quote_marks
+from digest.rendering.i18n import gettext, quote_marks, section_name
 
 
 def locale_info(locale: str) -> tuple[str, str]:
@@ -67,6 +67,9 @@ def build_context(
                        for q in a.quotes],
             "also_in": list(a.also_in),
             "follow_up": _follow_up(a, audience.locale),
+            # the target of the "In this issue" links: plain #id links to an element with
+            # both id and name work in Gmail, Apple Mail and Outlook on the web
+            "anchor": f"n{i}",
         }
         for i, a in enumerate(articles, start=1)
     ]
@@ -75,7 +78,7 @@ def build_context(
     quote_open, quote_close = quote_marks(audience.locale)
     by_id = {id(a): item for a, item in zip(articles, items)}
     if topics:
-        sections = [{"name": t.name,
+        sections = [{"name": section_name(t.name, audience.locale),
                      "articles": [by_id[id(a)] for a in t.articles if id(a) in by_id]}
                     for t in topics]
     else:
@@ -98,9 +101,19 @@ def build_context(
         "articles": items,
         "sections": [s for s in sections if s["articles"]],
         "article_count": len(items),
+        "contents": _contents(sections, len(items), getattr(audience, "contents_over", 10)),
         "top_headline": items[0]["title"] if items else "",
         "generator": f"digest {digest.__version__}",
         "web_url": web_url,
         "quote_open": quote_open,
         "quote_close": quote_close,
     }
+
+
+def _contents(sections: list[dict], count: int, over: int) -> list[dict]:
+    """"In this issue": the sections and their headlines, for an issue of more than `over`
+    stories (none otherwise); a section without a name (an undivided issue) lists its
+    headlines under no heading."""
+    if count <= over:
+        return []
+    return [{"name": s["name"], "articles": s["articles"]} for s in sections if s["articles"]]

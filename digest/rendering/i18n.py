@@ -144,3 +144,20 @@ SETTING_DEFAULTS = (
     N_("{{ brand.name }} for {{ date }}"),  # Audience.subject, a template itself
     N_("Hello {name},"),  # Audience.greeting; "{name}" is the recipient's name
 )
+
+
+# The names of the built-in news sections (digest/topics/builtin_sections.toml) and of the
+# last one, in the audience's language where a catalog has them; `tests/test_i18n.py` keeps
+# this list equal to `digest.topics.SECTION_NAMES` and `MORE_NEWS`.
+SECTION_NAMES = (
+    N_("Politics"), N_("Business"), N_("Science and technology"), N_("Sport"),
+    N_("Arts and entertainment"), N_("Health"), N_("Environment"), N_("Crime and justice"),
+    N_("Conflict"), N_("Disasters"), N_("Education"), N_("Religion"), N_("Lifestyle"),
+    N_("Weather"), N_("Society"), N_("Work and jobs"), N_("Human interest"), N_("More news"),
+)
+_SECTION_NAMES = frozenset(SECTION_NAMES)
+
+
+def section_name(name: str, locale: str) -> str:
+    """A built-in section's name in the audience's language; any other name as it is."""
+    return gettext(locale, name) if name in _SECTION_NAMES else name

@@ -56,6 +56,8 @@ def parse_audiences(top: Table, topics: tuple[Section, ...], *, algorithm: str, 
             max_per_topic=aud.positive("max_per_topic"),
             archive=aud.get("archive", bool, False),
             signup=aud.get("signup", bool, False),
+            list_under=aud.count("list_under", Audience.list_under),
+            contents_over=aud.count("contents_over", Audience.contents_over),
         )
         aud.done()
     if not audiences:

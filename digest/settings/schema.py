@@ -101,6 +101,8 @@ class Audience:
     # the key that signs them: from the state database at send time, never from the file
     link_secret: bytes = field(default=b"", repr=False, compare=False)
     return_path: str | None = None  # [mailbox] return_path: VERP envelope senders
+    list_under: int = 6  # an issue of fewer stories is one list, without section headings
+    contents_over: int = 10  # an issue of more stories opens with "In this issue"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ days' articles in the state database; `evaluate` scores grouping against labelle
 (`digest eval topics`).
 """
 
-from digest.topics.arrange import arrange, group_articles
+from digest.topics.arrange import arrange, group_articles, layout
+from digest.topics.builtin import MORE_NEWS, SECTION_NAMES
 from digest.topics.sections import OTHER, Section, assign, section_scores
 from digest.topics.vectors import CorpusBackground, terms
 
-__all__ = ["OTHER", "CorpusBackground", "Section", "arrange", "assign", "group_articles",
+__all__ = ["MORE_NEWS", "OTHER", "SECTION_NAMES", "CorpusBackground", "Section", "arrange",
+           "assign", "group_articles", "layout",
            "section_scores", "terms"]

@@ -1,76 +1,95 @@
-"""Headings of found groups: the words a group's articles share and the others don't.
+"""Headings of found groups: a built-in section when the group clearly belongs to one,
+else the names and phrases its articles share.
 
-Each word is shown in the spelling its articles use most; names keep their capitals, other
-words get one.
+Groups found in the day (grouping.py) are named in this order: a group whose articles'
+keywords clearly point to one built-in section (builtin.py) takes its name, and groups that
+take the same section become one; any other group is headed by what its articles share
+and the rest don't (phrases.py); a group with neither, and a group of one article, has
+no heading of its own: its stories go under "More news" (builtin.MORE_NEWS), last.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
+from digest.topics.builtin import MORE_NEWS, group_sections
+from digest.topics.phrases import heading
 from digest.topics.vectors import _Doc
 
-LABEL_WORDS = 3
+
+def _central_order(matrix, groups) -> list[int]:
+    """Article indices, each group's most central (closest to its centroid) first."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    labels = np.asarray(groups)
+    closeness = np.zeros(len(labels))
+    for g in set(labels.tolist()):
+        inside = np.flatnonzero(labels == g)
+        centroid = normalize(np.asarray(matrix[inside].sum(axis=0)))
+        closeness[inside] = np.asarray(matrix[inside] @ centroid.T).ravel()
+    return sorted(range(len(labels)), key=lambda i: (-closeness[i], i))
 
 
 def _labels(docs: Sequence[_Doc], groups: list[int], vectors,
-            words: int = LABEL_WORDS) -> dict[int, str]:
-    """1-3 words per group: common in its articles, rarer in the others."""
+            scores=None) -> dict[int, str]:
+    """Group number -> heading; groups sharing a heading are meant to be shown as one.
+    `scores`: builtin.keyword_scores of `docs`, when already made."""
+    matrix = vectors[0]
+    order = _central_order(matrix, groups)
+    names = group_sections(docs, groups, order, scores)
+    members: dict[int, list[int]] = {}
+    for i in order:
+        members.setdefault(groups[i], []).append(i)
+    cache: dict[int, dict] = {}
+    used = set(names.values())
+    for g, ids in members.items():
+        if g in names:
+            continue
+        label = None
+        if len(ids) >= 2:
+            inside = set(ids)
+            # the others: the day's other articles, the most central of each group first
+            others = [docs[i] for i in order if i not in inside]
+            label = heading([docs[i] for i in ids], others, cache)
+        if label is None or label in used:
+            label = MORE_NEWS
+        used.add(label)
+        names[g] = label
+    return names
+
+
+# Weight of an article's built-in keyword evidence against its similarity to the named
+# groups' articles, when the named groups settle their borders (as sections.KEYWORD_WEIGHT).
+SETTLE_WEIGHT = 0.2
+SETTLE_ROUNDS = 5
+
+
+def settle(docs: Sequence[_Doc], names: list[str], matrix, scores=None) -> list[str]:
+    """Each article moved to the named group it is most like, its built-in keywords
+    counting as for configured sections: groups found by word overlap alone split a
+    story's articles where its words change; the sections' vocabularies know they belong."""
     import numpy as np
 
-    matrix, vocab, idf = vectors
-    present = (matrix > 0).astype(float).tocsc()
-    stems = sorted(vocab, key=vocab.get)
-    groups_arr = np.array(groups)
-    out: dict[int, str] = {}
-    used: set[str] = set()
-    for g in sorted(set(groups)):
-        inside = groups_arr == g
-        share_in = np.asarray(present[inside].mean(axis=0)).ravel()
-        if (~inside).any():
-            share_out = np.asarray(present[~inside].mean(axis=0)).ravel()
-        else:
-            share_out = np.zeros_like(share_in)
-        score = (share_in - share_out) * share_in * idf
-        if inside.sum() >= 2:
-            # a word of one article only says nothing about the group
-            score[np.asarray(present[inside].sum(axis=0)).ravel() < 2] = -np.inf
-        chosen: list[str] = []
-        for j in np.argsort(-score, kind="stable"):
-            if len(chosen) == words or not np.isfinite(score[j]) or score[j] <= 0:
-                break
-            members = [docs[i] for i in np.flatnonzero(inside)]
-            surface = _readable(_surfaces(stems[j], members))
-            if surface is None or surface.casefold() in {c.casefold() for c in chosen}:
-                continue
-            chosen.append(surface)
-        if not chosen:
-            chosen = [docs[int(np.flatnonzero(inside)[0])].title[:40] or "Stories"]
-        label = ", ".join(chosen)
-        while label in used:  # two groups never share a heading
-            label += "'"
-        used.add(label)
-        out[g] = label
-    return out
+    from digest.topics.builtin import SECTION_NAMES, keyword_scores
+    from digest.topics.sections import _centroid_similarity
 
-
-def _surfaces(stem: str, docs: Sequence[_Doc]) -> Counter:
-    """How the articles spell the words of one stem."""
-    forms: Counter = Counter()
-    for doc in docs:
-        for counts in (doc.title_terms, doc.text_terms):
-            for (s, surface), n in counts.items():
-                if s == stem:
-                    forms[surface] += n
-    return forms
-
-
-def _readable(forms: Counter) -> str | None:
-    """The usual spelling of a word; names keep their capitals, other words get one."""
-    surface, _ = max(forms.items(), key=lambda kv: (kv[1], kv[0]))
-    if len(surface) < 3:
-        return None
-    if surface.islower():
-        return surface[0].upper() + surface[1:]
-    return surface
+    headings = list(dict.fromkeys(names))
+    if len(headings) < 2:
+        return names
+    column = {h: j for j, h in enumerate(headings)}
+    builtin = [h for h in headings if h in SECTION_NAMES]
+    keyword = np.zeros((len(docs), len(headings)))
+    if builtin:
+        wanted = [SECTION_NAMES.index(h) for h in builtin]
+        scores = keyword_scores(docs) if scores is None else scores
+        keyword[:, [column[h] for h in builtin]] = scores[:, wanted]
+    share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
+    labels = np.array([column[n] for n in names])
+    for _ in range(SETTLE_ROUNDS):
+        similarity = _centroid_similarity(matrix, labels, len(headings))
+        moved = (similarity + SETTLE_WEIGHT * share).argmax(axis=1)
+        if (moved == labels).all():
+            break
+        labels = moved
+    return [headings[j] for j in labels.tolist()]

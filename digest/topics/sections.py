@@ -13,9 +13,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.topics.grouping import cluster
-from digest.topics.labels import _labels
 from digest.topics.vectors import TITLE_WEIGHT, Background, _Doc, _vectors, terms
 
 OTHER = "Other"
@@ -52,10 +52,21 @@ def _phrases(section: Section) -> list[tuple[tuple[str, ...], float]]:
 def _count(phrase: tuple[str, ...], text: str, counts: Counter) -> int:
     if len(phrase) == 1:
         return counts[phrase[0]]
-    # phrases are rare in a configuration: the word sequence is only built for them
-    stems = [stem for stem, _ in terms(text)]
-    size = len(phrase)
-    return sum(1 for i in range(len(stems) - size + 1) if tuple(stems[i:i + size]) == phrase)
+    return _ngrams(text, len(phrase))[phrase]
+
+
+@lru_cache(maxsize=256)
+def _ngrams(text: str, size: int) -> Counter:
+    """Counts of the stem sequences of `size` words in `text` (built once per text and
+    size: the built-in sections have dozens of phrases, each looked up in every article;
+    a small cache, as an article's phrases are looked up one after another)."""
+    stems = _stem_sequence(text)
+    return Counter(zip(*(stems[i:] for i in range(size))))
+
+
+@lru_cache(maxsize=256)
+def _stem_sequence(text: str) -> tuple[str, ...]:
+    return tuple(stem for stem, _ in terms(text))
 
 
 def section_scores(title: str, text: str, sections: Sequence[Section]) -> list[float]:
@@ -76,6 +87,47 @@ def _section_scores(doc: _Doc, phrases: list) -> list[float]:
     return scores
 
 
+def _section_matrix(docs: Sequence[_Doc], phrases: list):
+    """`_section_scores` of many documents at once, as an array (documents x sections).
+
+    The same sums, reorganised: each document's stems are looked up among the keywords
+    (rather than every keyword among its stems), and each phrase length's sequences are
+    counted once per document; the built-in sections have some 700 keywords.
+    """
+    import numpy as np
+
+    singles: dict[str, list[tuple[int, float]]] = {}
+    longer: dict[tuple[str, ...], list[tuple[int, float]]] = {}
+    for j, marks in enumerate(phrases):
+        for phrase, weight in marks:
+            table = singles if len(phrase) == 1 else longer
+            table.setdefault(phrase[0] if len(phrase) == 1 else phrase, []).append((j, weight))
+    by_size: dict[int, list] = {}
+    for phrase, marks in longer.items():
+        by_size.setdefault(len(phrase), []).append((phrase, marks))
+    out = np.zeros((len(docs), len(phrases)))
+    for i, doc in enumerate(docs):
+        hits: Counter = Counter()
+        for stem, n in doc.title_stems.items():
+            if stem in singles:
+                hits[stem] += TITLE_WEIGHT * n
+        for stem, n in doc.text_stems.items():
+            if stem in singles:
+                hits[stem] += n
+        row = out[i]
+        for stem, n in hits.items():
+            for j, weight in singles[stem]:
+                row[j] += weight * math.log1p(n)
+        for size, wanted in by_size.items():
+            title, text = _ngrams(doc.title, size), _ngrams(doc.text, size)
+            for phrase, marks in wanted:
+                n = TITLE_WEIGHT * title.get(phrase, 0) + text.get(phrase, 0)
+                if n:
+                    for j, weight in marks:
+                        row[j] += weight * math.log1p(n)
+    return out
+
+
 def assign_sections(docs: Sequence[_Doc], sections: Sequence[Section],
                     min_score: float = MIN_SECTION_SCORE,
                     background: Background | None = None, vectors=None) -> list[str]:
@@ -93,7 +145,7 @@ def assign_sections(docs: Sequence[_Doc], sections: Sequence[Section],
     if not docs or not sections:
         return [OTHER] * len(docs)
     phrases = [_phrases(section) for section in sections]
-    keyword = np.array([_section_scores(d, phrases) for d in docs])
+    keyword = _section_matrix(docs, phrases)
     confident = keyword.max(axis=1) >= min_score
     labels = np.where(confident, keyword.argmax(axis=1), -1)
     share = keyword / np.maximum(keyword.sum(axis=1, keepdims=True), 1e-12)
@@ -148,6 +200,11 @@ def _assign(docs: Sequence[_Doc], sections: Sequence[Section],
     vectors = _vectors(docs, background)
     if sections:
         return assign_sections(docs, sections, background=background, vectors=vectors), vectors
+    # (labels.py names groups after the built-in sections, which are Sections: imported here)
+    from digest.topics.builtin import keyword_scores
+    from digest.topics.labels import _labels, settle
+
     groups = cluster(docs, background, vectors)
-    names = _labels(docs, groups, vectors)
-    return [names[g] for g in groups], vectors
+    scores = keyword_scores(docs)  # once, for naming the groups and settling them
+    names = _labels(docs, groups, vectors, scores)
+    return settle(docs, [names[g] for g in groups], vectors[0], scores), vectors
