@@ -22,9 +22,24 @@ log = logging.getLogger("digest")
 def mounts_for(settings: Settings) -> dict[str, WsgiApp]:
     """Other applications served under a prefix of the same address.
 
-    This is where the static archive goes: `{"/archive/": <a WSGI app serving its folder>}`.
+    The static archive (digest/archive/) goes at `/archive/` when an audience is archived,
+    which is where `[archive] base_url` points by default (`[service] base_url` + /archive).
     """
-    return {}
+    if settings.archive is None or not any(a.archive for a in settings.audiences.values()):
+        return {}
+    from digest.archive.serve import make_app
+
+    static = make_app(settings.archive.path)
+
+    def archive(environ, start_response):
+        if not environ.get("PATH_INFO"):
+            # /archive without its slash: the pages' relative links need the folder's address
+            start_response("301 Moved Permanently", [
+                ("Location", environ.get("SCRIPT_NAME", "") + "/"), ("Content-Length", "0")])
+            return [b""]
+        return static(environ, start_response)
+
+    return {"/archive/": archive}
 
 
 def make_server(settings: Settings, host: str | None = None, port: int | None = None,
