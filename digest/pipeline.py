@@ -280,7 +280,8 @@ def run(
                 # rendered (and MJML compiled) once; delivery fills each recipient's slots,
                 # and the outbox copy gets the audience's preview values
                 rendered = render(environments[key], day.date, audience, with_summary,
-                                  sections, web_url=page_url(settings.archive, audience, day.date))
+                                  sections, web_url=page_url(settings.archive, audience, day.date),
+                                  page_of=lambda d, a=audience: page_url(settings.archive, a, d))
                 subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,

@@ -26,7 +26,7 @@ def _sample(name):
     return Article(title=data["title"], text=data["text"], source="Wikinews", url=data["url"])
 
 
-def _project(tmp_path, locale="en"):
+def _project(tmp_path, locale="en", extra=""):
     articles = tmp_path / "articles"
     articles.mkdir()
     for name in (DORIAN_1, DORIAN_2):
@@ -48,7 +48,7 @@ def _project(tmp_path, locale="en"):
         [audiences.general]
         locale = "{locale}"
         recipients = ["reader@example.org"]
-    """)
+    """ + extra)
 
 
 def test_a_follow_up_is_marked_in_both_parts(tmp_path):
@@ -116,3 +116,15 @@ def test_novel_summary_leaves_out_what_was_said():
     assert novel_summary("A storm hit the coast of Florida on Monday, flooding many towns.",
                          said, 2) == ["A storm hit the coast of Florida on Monday, flooding "
                                       "many towns."]
+
+
+def test_a_follow_up_links_to_the_earlier_issue_in_the_archive(tmp_path):
+    extra = ('        archive = true\n\n        [archive]\n        path = "site"\n'
+             '        base_url = "https://news.example.org/archive"\n')
+    settings = load_settings(_project(tmp_path, extra=extra))
+    run(settings, date=dt.date(2019, 9, 1))
+    (second,) = run(settings, date=dt.date(2019, 9, 5))
+    earlier = "https://news.example.org/archive/general/2019-09-01.html"
+    assert (tmp_path / "site" / "general" / "2019-09-01.html").is_file()
+    assert second.text.count(earlier) == 1
+    assert f'<a href="{earlier}">Follows the issue of' in second.html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import digest
 from digest.models import Article, Topic
@@ -35,18 +36,20 @@ def translated_default(settings, key: str, locale: str) -> str:
     return gettext(locale, value) if value == default else value
 
 
-def _follow_up(article: Article, locale: str) -> dict | None:
+def _follow_up(article: Article, locale: str,
+               page_of: Callable[[dt.date], str] | None = None) -> dict | None:
     """The earlier issue a follow-up continues: its date (ISO and written out) and the link
-    to its archive page ("" while there is no archive to link to)."""
+    to its archive page (`page_of(date)`; "" when the audience has no public archive)."""
     if article.follows is None:
         return None
     return {"date": article.follows.isoformat(),
-            "date_long": long_date(article.follows, locale), "link": ""}
+            "date_long": long_date(article.follows, locale),
+            "link": page_of(article.follows) if page_of else ""}
 
 
 def build_context(
     date: dt.date, audience, articles: list[Article], topics: list[Topic] | None = None,
-    web_url: str = "",
+    web_url: str = "", page_of: Callable[[dt.date], str] | None = None,
 ) -> dict:
     """The one context both templates receive (documented in docs/templates.md).
 
@@ -66,7 +69,7 @@ def build_context(
             "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
                        for q in a.quotes],
             "also_in": list(a.also_in),
-            "follow_up": _follow_up(a, audience.locale),
+            "follow_up": _follow_up(a, audience.locale, page_of),
             # the target of the "In this issue" links: plain #id links to an element with
             # both id and name work in Gmail, Apple Mail and Outlook on the web
             "anchor": f"n{i}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import jinja2
@@ -74,12 +74,13 @@ def render_parts(env: jinja2.Environment, context: dict) -> tuple[str, str]:
 
 
 def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
-           topics: list[Topic] | None = None, web_url: str = "") -> RenderedIssue:
+           topics: list[Topic] | None = None, web_url: str = "",
+           page_of: Callable[[dt.date], str] | None = None) -> RenderedIssue:
     """The audience's issue for `date`, rendered (and its MJML compiled) once; `web_url` is
-    its "view in browser" address."""
+    its "view in browser" address, `page_of(date)` an earlier issue's (for follow-ups)."""
     # article text is untrusted: whatever it holds, the templates get printable strings
     context = printable(build_context(date, audience, articles, topics=topics,
-                                      web_url=web_url))
+                                      web_url=web_url, page_of=page_of))
     token = new_token()
     context.update(context_fields(token, audience))
     subject = render_subject(env, translated_default(audience, "subject", audience.locale),
