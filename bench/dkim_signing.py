@@ -3,7 +3,7 @@
     python bench/dkim_signing.py [--recipients 200] [--articles 20] [--rounds 3]
 
 Prints figures only. The issue is the bundled samples (first N articles), rendered once; each
-round builds every recipient's message (`message_for(...).as_bytes()`, what `digest send`
+round builds every recipient's message (`Composer.message`, what `digest send`
 does) and signs those bytes with `Signer.sign` (dkimpy, RSA 2048 through OpenSSL), then with
 dkimpy's own pure-Python RSA, for comparison; then runs `send` (forced: everyone again) to
 aiosmtpd in a child process on 127.0.0.1 unsigned and signed. Rounds interleave them so that
@@ -40,7 +40,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     from digest.delivery import dkim as signing
     from digest.delivery import dkim_fast
     from digest.delivery import ledger
-    from digest.delivery.personalize import message_for
+    from digest.delivery.compose import Composer
     from digest.delivery.recipients import load_recipients
     from digest.pipeline import run
     from digest.settings import load_settings
@@ -80,7 +80,8 @@ unsubscribe_url = "https://example.org/unsubscribe"
     build, sign, pure, size = [], [], [], 0
     for _ in range(args.rounds):
         start = time.perf_counter()
-        messages = [message_for(issue, audience, p).as_bytes() for p in people]
+        composer = Composer(issue, audience)
+        messages = [composer.message(p) for p in people]
         build.append((time.perf_counter() - start) / n)
         size = sum(len(m) for m in messages) / n
         start = time.perf_counter()
@@ -105,7 +106,7 @@ unsubscribe_url = "https://example.org/unsubscribe"
     ratios = [s / b for s, b in zip(sign, build)]
     print(f"issue: {args.articles} articles; {n} recipients; mean message {size / 1024:.1f} KiB; "
           f"{args.rounds} rounds")
-    print(f"build a message (message_for + as_bytes):   {span(build)} a message")
+    print(f"build a message (Composer.message):         {span(build)} a message")
     print(f"sign it (dkimpy, RSA 2048 via OpenSSL):     {span(sign)} a message")
     print(f"sign it (dkimpy's pure-Python RSA):         {span(pure)} a message")
     print(f"signing / building: {min(ratios):.2f}-{max(ratios):.2f} (1.00 would halve the "
@@ -132,7 +133,6 @@ def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float
     import dataclasses
     import importlib.util
     import socket
-    import subprocess
 
     from digest.delivery.sending import send
     from digest.settings import Dkim, Smtp
@@ -149,12 +149,11 @@ def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float
     plain = dataclasses.replace(settings, smtp=Smtp(host="127.0.0.1", port=port,
                                                     security="none"))
     signed = dataclasses.replace(plain, dkim=Dkim("example.org", "bench", key))
-    server = subprocess.Popen([sys.executable, "-c", server_code.SERVER, str(port), "", ""],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    servers = server_code.start_servers(argparse.Namespace(latency_ms=0, server_processes=1),
+                                        port, ["", ""])
     rates: tuple[list[float], list[float]] = ([], [])
     cpu: tuple[list[float], list[float]] = ([], [])
     try:
-        assert server.stdout.readline().strip() == "ready"
         for _ in range(args.rounds):
             for which, chosen in enumerate((plain, signed)):
                 start, start_cpu = time.perf_counter(), time.process_time()
@@ -163,7 +162,7 @@ def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float
                 rates[which].append(sent / (time.perf_counter() - start))
                 cpu[which].append((time.process_time() - start_cpu) / sent)
     finally:
-        server.communicate("", timeout=60)
+        server_code.stop_servers(servers)
     return rates, cpu
 
 
