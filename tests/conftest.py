@@ -99,3 +99,16 @@ def server():
     srv = LocalServer()
     yield srv
     srv.close()
+
+
+@pytest.fixture
+def smtp_server(tmp_path, monkeypatch):
+    """A real SMTP server (aiosmtpd with STARTTLS and a login) on 127.0.0.1, its password in
+    the environment as `digest send` reads it, and no link secret from the environment."""
+    from smtp_server import PASSWORD, SmtpTestServer
+
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.delenv("DIGEST_SECRET", raising=False)
+    server = SmtpTestServer(tmp_path).start()
+    yield server
+    server.stop()

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import STORY, write_config, write_json_article
 from lxml import html as lxml_html
-from smtp_server import PASSWORD, SmtpTestServer
+from smtp_server import SmtpTestServer
 
 from digest.cli import cli
 
@@ -31,11 +31,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def smtp(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+def smtp(smtp_server):
+    return smtp_server
 
 
 def make_project(tmp_path: Path, smtp: SmtpTestServer | None = None, archive: str = "",

@@ -26,11 +26,8 @@ DATE = "2024-05-01"
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+def server(smtp_server):
+    return smtp_server
 
 
 def addresses(n: int) -> list[str]:

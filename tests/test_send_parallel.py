@@ -19,12 +19,9 @@ from digest.delivery.rate import Limiter
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
+def server(smtp_server, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGEST_RELAY_STATE", str(tmp_path / "relays"))
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+    return smtp_server
 
 
 def test_two_thousand_over_32_connections_to_a_slow_server_one_copy_each(tmp_path, server):

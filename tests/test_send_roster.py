@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from conftest import STORY, write_config, write_json_article
-from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.cli import cli
 from digest.delivery.sending import state_path
@@ -20,12 +19,8 @@ DATE = "2024-05-01"
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
-    monkeypatch.delenv("DIGEST_SECRET", raising=False)
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+def server(smtp_server):
+    return smtp_server
 
 
 def test_list_plus_signups_minus_suppressed_over_parallel_connections(tmp_path, server):

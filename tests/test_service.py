@@ -12,7 +12,6 @@ import re
 import pytest
 from conftest import write_config
 from service_helpers import Served
-from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.delivery.sending import state_path
 from digest.settings import load_settings
@@ -25,12 +24,8 @@ ANA = "ana@example.org"
 
 
 @pytest.fixture
-def smtp(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
-    monkeypatch.delenv("DIGEST_SECRET", raising=False)
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+def smtp(smtp_server):
+    return smtp_server
 
 
 @pytest.fixture

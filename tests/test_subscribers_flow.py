@@ -12,7 +12,6 @@ from bounce_messages import arf, deliver, dsn, make_maildir, out_of_office
 from click.testing import CliRunner
 from conftest import STORY, write_config, write_json_article
 from service_helpers import Served
-from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.cli import cli
 from digest.settings import load_settings
@@ -22,12 +21,8 @@ BASE = "https://news.example.test/digest"
 
 
 @pytest.fixture
-def smtp(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", PASSWORD)
-    monkeypatch.delenv("DIGEST_SECRET", raising=False)
-    srv = SmtpTestServer(tmp_path).start()
-    yield srv
-    srv.stop()
+def smtp(smtp_server):
+    return smtp_server
 
 
 def invoke(*args):

@@ -153,10 +153,10 @@ def _refused_for_good(state: State, audience: Audience, person: Recipient, reply
 
 def _dry_run(state: State, issue: RenderedIssue, audience: Audience, force: bool,
              sign: Signer | None = None) -> Report:
-    people = load_recipients(audience)
-    if not people:
+    listed = roster.Listed(state, audience, Recipient)
+    people = list(listed.stream(load_recipients(audience)))
+    if not people and not listed.suppressed:
         log.warning("audience '%s' has no recipients", audience.name)
-    people, suppressed = roster.choose_recipients(state, audience, people, Recipient)
     rows = {} if force else ledger.deliveries(state, issue.date, audience.name)
     retry = set(ledger.RETRY)
     todo = [p for p in people if p.key not in rows or rows[p.key].status in retry]
@@ -165,7 +165,7 @@ def _dry_run(state: State, issue: RenderedIssue, audience: Audience, force: bool
         composer.message(person)  # every message must build (and sign)
     return Report(audience.name, len(people), issue.date,
                   counts=ledger.counts(state, issue.date, audience.name), dry_run=True,
-                  to_send=len(todo), suppressed=suppressed)
+                  to_send=len(todo), suppressed=listed.suppressed)
 
 
 def _send_audience(state: State, pool: RelayPool, connections: int, issue: RenderedIssue,

@@ -11,11 +11,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.delivery.recipients import load_recipients, read_csv
+from digest.delivery.recipients import Recipient, load_recipients, read_csv
 from digest.errors import UsageError
 from digest.settings import Audience, Settings, is_email, select_audiences
 from digest.state import State
 from digest.subscribers import signups, suppression
+from digest.subscribers.roster import Listed
 
 log = logging.getLogger("digest")
 
@@ -41,16 +42,11 @@ def members(settings: Settings, state: State, names: list[str] | None = None) ->
     """Who the next `digest send` mails, per audience."""
     out = []
     for audience in select_audiences(settings, names):
-        skip = suppression.suppressed_for(state, audience.name)
         source = "list" if audience.recipients_file is None else "csv"
-        seen = set()
-        for person in load_recipients(audience):
-            seen.add(person.key)
-            if person.key not in skip:
-                out.append(Member(person.email, person.name, audience.name, source))
-        for email, name in signups.confirmed(state, audience.name):
-            if email not in seen and email not in skip:
-                out.append(Member(email, name, audience.name, "signup"))
+        listed = Listed(state, audience, Recipient)
+        for person, signed_up in listed.entries(load_recipients(audience)):
+            out.append(Member(person.email, person.name, audience.name,
+                              "signup" if signed_up else source))
     return out
 
 

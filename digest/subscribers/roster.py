@@ -3,8 +3,8 @@
 The configured list or CSV plus the confirmed sign-ups, minus the suppressed; each kept
 address's token reference is remembered so that `digest serve` can read its links back.
 `digest.delivery.sending` calls these in one line each: `ready` before anything is chosen,
-`Listed` where the recipients are chosen (streamed: `remember` once, then `stream`),
-`choose_recipients` for a dry run, `record_refusal` on a 5xx.
+`Listed` where the recipients are chosen (streamed: `remember` once, then `stream`; a dry
+run and `digest subscribers list` only `stream`), `record_refusal` on a 5xx.
 """
 
 from __future__ import annotations
@@ -50,26 +50,6 @@ def expire_signups(settings: Settings, state: State) -> None:
         log.info("%d unconfirmed sign-ups expired", gone)
 
 
-def choose_recipients(state: State, audience: Audience, people: list,
-                      make: Callable[..., object]) -> tuple[list, int]:
-    """(recipients, how many were suppressed): `people` from the lists, plus the confirmed
-    sign-ups (made with `make(email=, name=, fields=)`), minus the suppressed."""
-    listed = {p.key for p in people}
-    everyone = list(people)
-    for email, name in signups.confirmed(state, audience.name):
-        if email not in listed:
-            listed.add(email)
-            everyone.append(make(email=email, name=name, fields={"email": email, "name": name}))
-    skip = suppression.suppressed_for(state, audience.name)
-    kept = [p for p in everyone if p.key not in skip]
-    if audience.link_secret and kept:
-        tokens.remember(state, audience.link_secret, [p.email for p in kept])
-    suppressed = len(everyone) - len(kept)
-    if suppressed:
-        log.info("audience '%s': %d suppressed addresses skipped", audience.name, suppressed)
-    return kept, suppressed
-
-
 def record_refusal(state: State, email: str, reply: str) -> None:
     """A 5xx for the recipient at send time: a hard bounce for every audience."""
     suppression.suppress(state, email, suppression.REFUSED, detail=reply)
@@ -87,23 +67,29 @@ class Listed:
         self.skip = suppression.suppressed_for(state, audience.name)
         self.signed_up = signups.confirmed(state, audience.name)
         self.suppressed = 0
-        self._skipped = 0
 
-    def stream(self, people: Iterable) -> Iterator:
-        """`people` (recipients with `.key`) and the sign-ups, without the suppressed."""
+    def entries(self, people: Iterable) -> Iterator[tuple[object, bool]]:
+        """(recipient, whether it is a sign-up) for `people` (recipients with `.key`) and
+        then the sign-ups they do not hold, without the suppressed; once the pass is over,
+        `suppressed` says how many were left out."""
         pending = {email.lower(): (email, name) for email, name in self.signed_up}
-        self._skipped = 0
+        skipped = 0
         for person in people:
             pending.pop(person.key, None)
             if person.key in self.skip:
-                self._skipped += 1
+                skipped += 1
                 continue
-            yield person
+            yield person, False
         for key, (email, name) in pending.items():
             if key in self.skip:
-                self._skipped += 1
+                skipped += 1
                 continue
-            yield self.make(email=email, name=name, fields={"email": email, "name": name})
+            yield self.make(email=email, name=name, fields={"email": email, "name": name}), True
+        self.suppressed = skipped
+
+    def stream(self, people: Iterable) -> Iterator:
+        """The recipients of `entries`, without saying which are sign-ups."""
+        return (person for person, _ in self.entries(people))
 
     def remember(self, people: Iterable, chunk: int = 1000) -> int:
         """A first pass over the list: each kept address's link reference remembered (so
@@ -115,7 +101,6 @@ class Listed:
                 self._remember(batch)
                 batch = []
         self._remember(batch)
-        self.suppressed = self._skipped
         if self.suppressed:
             log.info("audience '%s': %d suppressed addresses skipped", self.audience.name,
                      self.suppressed)
