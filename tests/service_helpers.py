@@ -28,8 +28,13 @@ class Served:
         # the client's kept-alive connections first: the server's loop ends with its last one
         self.http.clear()
         self.server.task_dispatcher.shutdown()
-        for channel in list(self.server._map.values()):  # any connection still open
-            channel.close()
+
+        def close_all() -> None:  # any connection still open, and the listener
+            for channel in list(self.server._map.values()):
+                channel.close()
+
+        # closed by the server's own loop: closing them from this thread races its select()
+        self.server.trigger.pull_trigger(close_all)
         self.thread.join(timeout=5)
 
     def local(self, public_url: str) -> str:
