@@ -37,6 +37,7 @@ def rendered(subject: str = "News") -> RenderedIssue:
             f'<a href="{f["unsubscribe_url"]}">Unsubscribe</a> {who}{who}\n'
             "<p>Caf\u00e9 = 3 \u20ac, tabs\there, trailing spaces   \n"
             ".a line that starts with a dot\n"
+            + "." + "dots." * 40 + "\n" + "x" * 74 + ".." * 20 + "\n"
             "--=_digest_not_a_boundary\n"
             f"{city}\n"
             "</body></html>\n")
@@ -60,6 +61,7 @@ HOSTILE = [
     Recipient("long@example.org", "N" * 10_000, {"city": "x" * 10_000}),
     Recipient("quote@example.org", 'He said "hi" \\ there, (ok); <x>', {"city": "--"}),
     Recipient("dash@example.org", "--=_digest_", {"city": "\n--=_digest_ab\n--=_digest_ab--\n"}),
+    Recipient("dot@example.org", ".", {"city": ".\n.\r\n..x\n" + "." * 300 + "\n.=."}),
 ]
 
 
@@ -101,6 +103,27 @@ def test_each_message_matches_what_the_email_package_builds(person):
         assert sum(line.startswith(f"--{boundary}".encode()) for line in lines) == 3
         body_lines = data.split(b"\r\n\r\n", 1)[1].split(b"\r\n")
         assert max(len(line) for line in body_lines) <= 76  # quoted-printable's limit
+        # what Mailer.send(crlf=True) relies on: no line to dot-stuff, every line end CRLF
+        assert not data.startswith(b".") and b"\n." not in data
+        assert data.count(b"\n") == data.count(b"\r\n") == data.count(b"\r")
+
+
+def test_no_quoted_printable_line_starts_with_a_dot():
+    import binascii
+    import random
+
+    from digest.delivery.compose import _qp
+
+    rnd = random.Random(7)
+    alphabet = [".", ".", "=", " ", "\t", "a", "\u00e9", "\u20ac", "x" * 70, "." * 80]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40)))
+        encoded = _qp(text.encode("utf-8"))
+        lines = encoded.split(b"\r\n")
+        assert all(not line.startswith(b".") for line in lines), encoded
+        assert all(len(line) <= 76 for line in lines), encoded
+        assert all(line.endswith(b"=") for line in lines[:-1])  # soft breaks only
+        assert binascii.a2b_qp(encoded.replace(b"\r\n", b"\n")).decode("utf-8") == text
 
 
 def test_the_fields_are_where_the_slots_were():

@@ -16,6 +16,11 @@ starts with `=_`, which quoted-printable output cannot contain; a CR or LF in a 
 break of the part's text (as the email package makes it), and header values are one line with
 control characters replaced. `Composer.message` is the one place a recipient's final bytes are
 made (a signing step goes there).
+
+What SMTP gets: every line ends in CRLF and none starts with a dot (a quoted-printable line
+that would is written with `=2E`; headers start with their names, folded lines with a space),
+so the bytes go into DATA as they are (`Mailer.send(..., crlf=True)`): no pass over 60 KiB
+to check the line ends and dot-stuff them, per message.
 """
 
 from __future__ import annotations
@@ -42,11 +47,37 @@ from digest.subscribers.links import envelope_sender
 _LINES = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SHORT = 78  # RFC 5322's recommended line length: longer headers are folded
+_QP_LINE = 76  # quoted-printable's longest line (RFC 2045 6.7)
 
 
 def _qp(data: bytes) -> bytes:
     """Quoted-printable of one line's text (no line break in it), soft breaks as CRLF."""
-    return binascii.b2a_qp(data, istext=True).replace(b"=\n", b"=\r\n")
+    encoded = binascii.b2a_qp(data, istext=True)
+    if encoded.startswith(b".") or b"\n." in encoded:
+        encoded = _no_leading_dot(encoded)
+    return encoded.replace(b"=\n", b"=\r\n")
+
+
+def _no_leading_dot(encoded: bytes) -> bytes:
+    """No encoded line starts with a dot: it is written `=2E` (the same text once decoded), so
+    that the message needs no dot-stuffing on its way through SMTP (RFC 5321 4.5.2) and no
+    server can take a line of it for the end of the data. A line made too long by the two
+    characters is cut with a soft break, never inside an `=XX`."""
+    out = []
+    for line in encoded.split(b"\n"):
+        while line.startswith(b"."):
+            line = b"=2E" + line[1:]
+            if len(line) <= _QP_LINE:
+                break
+            cut = _QP_LINE - 1  # and the soft break's `=`
+            if line[cut - 1:cut] == b"=":
+                cut -= 1
+            elif line[cut - 2:cut - 1] == b"=":
+                cut -= 2
+            out.append(line[:cut] + b"=")
+            line = line[cut:]
+        out.append(line)
+    return b"\n".join(out)
 
 
 def _qp_line(data: bytes) -> bytes:

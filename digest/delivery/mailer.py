@@ -102,8 +102,9 @@ class Mailer:
         self.connections += 1
         log.info("connected to %s (%s)", self.where, smtp.security)
 
-    def send(self, sender: str, recipient: str, data: bytes) -> Outcome:
-        """One transaction on the open connection (`connect` first)."""
+    def send(self, sender: str, recipient: str, data: bytes, crlf: bool = False) -> Outcome:
+        """One transaction on the open connection (`connect` first). `crlf`: the caller
+        vouches that every line of `data` ends in CRLF (a Composer's messages do)."""
         assert self.conn is not None
         conn = self.conn
         try:
@@ -113,7 +114,7 @@ class Mailer:
             code, resp = conn.docmd("rcpt", f"TO:{_path(recipient)}")
             if code not in (250, 251):
                 return self._failed(code, resp)
-            code, resp = _data(conn, data)
+            code, resp = _data(conn, data, crlf)
             if code != 250:
                 return self._failed(code, resp)
             return Outcome(SENT, self.scrub(_reply(code, resp)))
@@ -156,18 +157,24 @@ def _path(address: str) -> str:
     return f"<{address}>"
 
 
-def _data(conn: smtplib.SMTP, data: bytes) -> tuple[int, bytes]:
+def _data(conn: smtplib.SMTP, data: bytes, crlf: bool = False) -> tuple[int, bytes]:
     """DATA with the message dot-stuffed by bytes.replace: smtplib's data() runs a regex over
     every message (~0.4 ms for 60 KiB, the largest cost of a send). Same bytes on the wire for
-    a CRLF-only message (all of ours); anything else goes through smtplib's own."""
-    if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\n"):
+    a CRLF-only message; anything else goes through smtplib's own. Checking the line ends
+    takes four passes over the message (~0.1 ms for 60 KiB): skipped when the caller vouches
+    for them (`crlf`). Whether a line starts with a dot is always looked at (one pass): a
+    lone dot not stuffed would end the message early and make the rest SMTP commands."""
+    if not crlf and (data.count(b"\n") != data.count(b"\r\n")
+                     or data.count(b"\r") != data.count(b"\n")):
         return conn.data(data)
     code, resp = conn.docmd("data")
     if code != 354:
         raise smtplib.SMTPDataError(code, resp)
-    stuffed = data.replace(b"\r\n.", b"\r\n..")
-    if stuffed.startswith(b"."):
-        stuffed = b"." + stuffed
+    stuffed = data
+    if b"\n." in data or data.startswith(b"."):
+        stuffed = data.replace(b"\r\n.", b"\r\n..")
+        if stuffed.startswith(b"."):
+            stuffed = b"." + stuffed
     if not stuffed.endswith(b"\r\n"):
         stuffed += b"\r\n"
     conn.send(stuffed + b".\r\n")

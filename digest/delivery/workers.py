@@ -107,7 +107,7 @@ class Worker(threading.Thread):
                     self.sleep(wait)
             tries += 1
             outcome = mailer.send(self.composer.envelope(job.person, self.envelope_from),
-                                  job.person.email, data)
+                                  job.person.email, data, crlf=True)
             if outcome.kind == SENT or (outcome.kind == PERMANENT
                                         and not outcome.sender_refused):
                 return Result(job, outcome, tries)
