@@ -58,7 +58,7 @@ class Dispatcher:
     def run(self, pool: RelayPool, connections: int, envelope_from: str,
             sleep: Callable[[float], None]) -> None:
         """Send everyone in `todo`; raises the reason if the send had to stop."""
-        requests: queue.Queue = queue.Queue()
+        requests: queue.SimpleQueue = queue.SimpleQueue()  # C: put/get cost no Python locks
         # no more connections than recipients: a short list opens few
         workers = [Worker(i, pool, self.composer, envelope_from, requests, sleep)
                    for i in range(max(1, min(connections, self.total)))]
@@ -127,7 +127,7 @@ class Dispatcher:
                 raise NoRelay(f"{self.abort}; {left} recipients of '{self.audience}' not sent")
             raise self.abort
 
-    def _wind_down(self, workers: list[Worker], requests: queue.Queue) -> None:
+    def _wind_down(self, workers: list[Worker], requests: queue.SimpleQueue) -> None:
         """Stopped early (Ctrl-C, an error): let the transactions under way end and record
         them, so that a rerun does not send them again; what cannot be waited for stays
         `sending` and is sent again (at most one per connection)."""

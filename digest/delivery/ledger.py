@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.delivery.recipients import Recipient
 from digest.rendering.issue import RenderedIssue
@@ -26,7 +28,12 @@ STATUSES = (SENT, PENDING, SENDING, FAILED_TEMPORARY, FAILED_PERMANENT)
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return _second(int(time.time()))
+
+
+@lru_cache(maxsize=1)  # asked for twice a round, hundreds of rounds a second
+def _second(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def store_issue(state: State, issue: RenderedIssue) -> None:

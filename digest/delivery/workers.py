@@ -53,13 +53,13 @@ def backoff(smtp, attempt: int) -> float:
 
 class Worker(threading.Thread):
     def __init__(self, number: int, pool: RelayPool, composer: Composer, envelope_from: str,
-                 requests: queue.Queue, sleep: Callable[[float], None]):
+                 requests: queue.SimpleQueue, sleep: Callable[[float], None]):
         super().__init__(name=f"digest-smtp-{number}", daemon=True)
         self.pool = pool
         self.composer = composer
         self.envelope_from = envelope_from
         self.requests = requests
-        self.inbox: queue.Queue = queue.Queue()
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.sleep = sleep
         self.relay: Relay | None = None
         self.mailer: Mailer | None = None

@@ -9,7 +9,6 @@ valid" page whatever was wrong with it, so nothing can be learnt from trying.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass
@@ -31,12 +30,12 @@ def _b64(raw: bytes) -> str:
 
 def reference(secret: bytes, email: str) -> str:
     """The opaque reference of an address: 16 URL-safe characters."""
-    return _b64(hmac.new(secret, b"ref\0" + email.lower().encode(), hashlib.sha256).digest()[:12])
+    return _b64(hmac.digest(secret, b"ref\0" + email.lower().encode(), "sha256")[:12])
 
 
 def _mac(secret: bytes, purpose: str, audience: str, ref: str) -> str:
     message = f"{purpose}\0{audience}\0{ref}".encode()
-    return _b64(hmac.new(secret, message, hashlib.sha256).digest()[:16])
+    return _b64(hmac.digest(secret, message, "sha256")[:16])
 
 
 def make_token(secret: bytes, purpose: str, audience: str, email: str) -> str:
