@@ -3,8 +3,10 @@
 The instance listens on 127.0.0.1:<port> only, accepts mail for any address from 127.0.0.1,
 and hands every message to Postfix's `discard` transport (so nothing leaves the machine); it
 still does what a relay does per message (smtpd, cleanup writing the queue file, qmgr). Its
-config directory, queue and log live in a temporary folder; `stop()` stops it and counts the
-messages its log says were discarded. Needs root (Postfix's master) and the `postfix` user.
+config directory and log live in a temporary folder, its queue there too or, with
+`queue="memory"`, in /dev/shm (no disk under the queue files: what is left is Postfix's own
+work and the sender's). `stop()` stops it, counts the messages its log says were discarded,
+and sums the CPU time of its processes. Needs root (Postfix's master) and the `postfix` user.
 """
 
 from __future__ import annotations
@@ -83,9 +85,18 @@ def available() -> bool:
 
 
 class Postfix:
-    def __init__(self, folder: Path, port: int):
+    def __init__(self, folder: Path, port: int, queue: str = "disk"):
         self.folder = folder
         self.port = port
+        self.queue = folder / "queue"
+        self._shm = None
+        if queue == "memory":
+            import tempfile
+
+            self._shm = tempfile.TemporaryDirectory(prefix="digest-bench-postfix-",
+                                                    dir="/dev/shm")
+            self.queue = Path(self._shm.name) / "queue"
+        self.where = "the queue in memory (/dev/shm)" if self._shm else "the queue on disk"
         self.etc = folder / "etc"
         self.log = folder / "maillog"
         self.counted = 0
@@ -94,14 +105,15 @@ class Postfix:
         self.version = out.stdout.strip() or "(unknown version)"
 
     def _write(self) -> None:
-        for sub in ("etc", "queue", "data"):
+        for sub in ("etc", "data"):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
+        self.queue.mkdir(parents=True, exist_ok=True)
         # the postfix user must reach its data directory (temporary folders are 0700)
-        for folder in (self.folder.parent, self.folder):
+        for folder in (self.folder.parent, self.folder, self.queue.parent):
             folder.chmod(0o755)
         shutil.chown(self.folder / "data", "postfix", "postfix")
         (self.etc / "main.cf").write_text(MAIN_CF.format(
-            etc=self.etc, queue=self.folder / "queue", data=self.folder / "data",
+            etc=self.etc, queue=self.queue, data=self.folder / "data",
             daemons=DAEMONS, log=self.log, folder=self.folder))
         (self.etc / "master.cf").write_text(MASTER_CF.format(port=self.port))
 
@@ -134,14 +146,38 @@ class Postfix:
             return 0
         return len(re.findall(r" relay=none, .*status=sent \(bench\)", text))
 
-    def stop(self, expect: int | None = None, wait: float = 120.0) -> tuple[int, None]:
-        """(messages discarded since start, server CPU: not measured for Postfix)."""
+    def cpu(self) -> float:
+        """CPU seconds (user + system) of the master and its processes so far (those still
+        running: the bench stops Postfix while its smtpd, cleanup, qmgr and discard live)."""
+        try:
+            master = int((self.queue / "pid" / "master.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid == master or ppid == master:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def stop(self, expect: int | None = None, wait: float = 120.0) -> tuple[int, float]:
+        """(messages discarded since start, CPU seconds of Postfix's processes)."""
         deadline = time.monotonic() + wait
         before = self.counted
         while expect is not None and self.discarded() - before < expect and \
                 time.monotonic() < deadline:
             time.sleep(0.2)
+        cpu = self.cpu()
         self._postfix("stop")
         total = self.discarded()
         self.counted = total
-        return total - before, None
+        return total - before, cpu
+
+    def close(self) -> None:
+        if self._shm is not None:
+            self._shm.cleanup()

@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--server", choices=("aiosmtpd", "sink", "postfix"), default="aiosmtpd",
                         help="sink: aiosmtpd reading DATA in pieces, not line by line")
     parser.add_argument("--security", choices=("none", "starttls"), default="none")
+    parser.add_argument("--postfix-queue", choices=("disk", "memory"), default="disk",
+                        help="where the Postfix of --server postfix keeps its queue")
     parser.add_argument("--runs", type=int, default=1, help="sends, for a range of figures")
     parser.add_argument("--server-processes", type=int, default=1,
                         help="aiosmtpd processes sharing the port (a relay has cores of its own)")
@@ -237,7 +239,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         if args.security != "none":
             print("postfix: this bench runs it without TLS; use --security none")
             return
-        postfix = postfix_bench.Postfix(work / "postfix", free_port())
+        postfix = postfix_bench.Postfix(work / "postfix", free_port(), args.postfix_queue)
     port = postfix.port if postfix else free_port()
     config = project(args, work, port, tls_lines)
     settings = load_settings(config)
@@ -269,7 +271,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
           f"(mean {size / n / 1024:.1f} KiB; includes encoding the issue once)")
     print(f"       the email package, same messages: {len(sample) / baseline_s:,.0f} messages/s "
           f"-> {baseline_s / len(sample) / (build_s / n):,.0f}x faster")
-    where = (f"Postfix {postfix.version} on 127.0.0.1 (discarding)" if postfix
+    where = (f"Postfix {postfix.version} on 127.0.0.1 (discarding, {postfix.where})" if postfix
              else f"aiosmtpd{' (DATA read whole)' if args.server == 'sink' else ''} on 127.0.0.1 "
                   f"({args.server_processes} process(es)), "
                   f"{args.latency_ms:g} ms before each MAIL, RCPT and DATA reply")
@@ -305,6 +307,8 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         print(f"       one connection, same run: {single_rate:,.1f} messages/s -> "
               f"{args.connections} connections are {min(rates) / single_rate:.1f}-"
               f"{max(rates) / single_rate:.1f}x faster")
+    if postfix:
+        postfix.close()
     load = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f}")
 

@@ -156,3 +156,14 @@ def test_the_same_composer_gives_each_recipient_their_own_copy():
     assert composer.message(HOSTILE[0]) == first  # nothing of one recipient stays behind
     ids = {parse(composer.message(p))["Message-ID"] for p in HOSTILE}
     assert len(ids) == len(HOSTILE)
+
+
+def test_the_message_id_is_personalize_s():
+    from digest.delivery.personalize import message_id
+
+    issue = rendered()
+    composer = Composer(issue, audience(), now=NOW)
+    for person in HOSTILE:
+        expected = message_id(issue.date, issue.audience, person.email, issue.sender)
+        assert composer.message_id(person) == expected
+        assert parse(composer.message(person))["Message-ID"] == expected

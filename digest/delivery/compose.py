@@ -35,7 +35,8 @@ from email.headerregistry import Address
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 
-from digest.delivery.personalize import list_headers, message_id, values_for
+from digest.delivery.personalize import (list_headers, message_id_parts, unsubscribe_url,
+                                         values_for)
 from digest.delivery.recipients import Recipient
 from digest.errors import DigestError
 from digest.rendering.issue import RenderedIssue
@@ -199,17 +200,23 @@ class Composer:
             "Content-Type", f'multipart/alternative; boundary="{self.boundary}"') + b"\r\n"
         self._parts = (_Part("plain", issue.text, token, escape=False),
                        _Part("html", issue.html, token, escape=True))
+        self._id_seed, self._id_head, self._id_tail = message_id_parts(
+            issue.date, issue.audience, issue.sender)
         self._open = f"--{self.boundary}\r\n".encode("ascii")
         self._between = f"\r\n--{self.boundary}\r\n".encode("ascii")
         self._close = f"\r\n--{self.boundary}--\r\n".encode("ascii")
 
     def message_id(self, recipient: Recipient) -> str:
-        issue = self.issue
-        return message_id(issue.date, issue.audience, recipient.email, issue.sender)
+        """personalize.message_id, the shared parts made once: it is asked for twice a
+        message (the claim and the header)."""
+        key = hashlib.sha256(self._id_seed + recipient.email.lower().encode()).hexdigest()
+        return f"{self._id_head}{key[:24]}{self._id_tail}"
 
     def message(self, recipient: Recipient) -> bytes:
         """The bytes `recipient` receives: the one place a recipient's final message is made."""
-        issue, values = self.issue, values_for(self.audience, recipient)
+        issue = self.issue
+        url = unsubscribe_url(self.audience, recipient.email)  # once: a URL and a header
+        values = values_for(self.audience, recipient, url)
         out = [self._fixed_subject
                or header("Subject", header_text(self._subject.fill(values))), self._from]
         name = header_text(recipient.name)
@@ -222,7 +229,7 @@ class Composer:
         out.append(header("To", to))
         out.append(self._date)
         out.append(header("Message-ID", self.message_id(recipient)))
-        for key, value in list_headers(self.audience, recipient.email, issue.sender):
+        for key, value in list_headers(self.audience, recipient.email, issue.sender, url):
             out.append(header(key, value))
         out.append(self._mime)
         out.append(self._open)

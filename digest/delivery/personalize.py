@@ -46,12 +46,16 @@ def unsubscribe_link(audience: Audience, email: str) -> str:
     return unsubscribe_url(audience, email) or unsubscribe_mailto(audience, email)
 
 
-def values_for(audience: Audience, recipient: Recipient) -> dict[str, str]:
+def values_for(audience: Audience, recipient: Recipient, url: str | None = None
+               ) -> dict[str, str]:
+    """The slots' values for `recipient`; `url`: their unsubscribe URL when already made."""
     values = {f"recipient.{k}": v for k, v in recipient.fields.items()}
     values["recipient.email"] = recipient.email
     values["recipient.name"] = recipient.name
     values["greeting"] = greeting(audience, recipient.name)
-    values["unsubscribe_url"] = unsubscribe_link(audience, recipient.email)
+    if url is None:
+        url = unsubscribe_url(audience, recipient.email)
+    values["unsubscribe_url"] = url or unsubscribe_mailto(audience, recipient.email)
     return values
 
 
@@ -67,16 +71,25 @@ def preview_values(audience: Audience) -> dict[str, str]:
 
 def message_id(date: dt.date, audience: str, email: str, sender: str) -> str:
     """The same for every attempt at the same (issue, audience, recipient)."""
-    key = hashlib.sha256(f"{date.isoformat()}\0{audience}\0{email.lower()}".encode()).hexdigest()
-    return f"<{date:%Y%m%d}.{audience}.{key[:24]}@{sender_domain(sender)}>"
+    seed, head, tail = message_id_parts(date, audience, sender)
+    return f"{head}{hashlib.sha256(seed + email.lower().encode()).hexdigest()[:24]}{tail}"
 
 
-def list_headers(audience: Audience, email: str, sender: str) -> list[tuple[str, str]]:
-    """List-Id, List-Unsubscribe and, for an https URL, RFC 8058 one-click unsubscribe."""
+def message_id_parts(date: dt.date, audience: str, sender: str) -> tuple[bytes, str, str]:
+    """What the Message-IDs of one issue and audience share: (seed of the hash, head, tail)."""
+    return (f"{date.isoformat()}\0{audience}\0".encode(), f"<{date:%Y%m%d}.{audience}.",
+            f"@{sender_domain(sender)}>")
+
+
+def list_headers(audience: Audience, email: str, sender: str, url: str | None = None
+                 ) -> list[tuple[str, str]]:
+    """List-Id, List-Unsubscribe and, for an https URL, RFC 8058 one-click unsubscribe;
+    `url`: the recipient's unsubscribe URL when already made."""
     title = header_text(audience.branding.name).replace('"', "'")
     headers = [("List-Id", f'"{title}" <{audience.name}.{sender_domain(sender)}>')]
     targets = []
-    url = unsubscribe_url(audience, email)
+    if url is None:
+        url = unsubscribe_url(audience, email)
     if url:
         targets.append(f"<{url}>")
     if audience.unsubscribe_mailto:

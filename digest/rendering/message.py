@@ -23,7 +23,6 @@ def header_text(text: str, limit: int = 250) -> str:
 
 
 @lru_cache(maxsize=64)  # asked for every recipient's Message-ID and List-Id: parse once
-@lru_cache(maxsize=64)  # a few senders, asked for per message: parsing one is ~20 us
 def sender_domain(sender: str) -> str:
     addresses = getaddresses([sender])
     address = addresses[0][1] if addresses else ""
