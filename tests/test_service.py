@@ -273,3 +273,49 @@ def test_a_mounted_application_gets_its_prefix(settings):
         assert (response.status, response.data) == (200, b"archive")
         assert served.get(f"{BASE}/health").data == b"ok\n"
     assert seen == [("/digest/archive", "/2024/05/01.html")]
+
+
+def test_the_confirmation_goes_through_the_relays(tmp_path, smtp, monkeypatch):
+    """[[smtp.relays]] as `digest send` uses them: the first cannot be reached, the next
+    (its own password variable, a rate limit) takes the mail."""
+    from smtp_server import PASSWORD, USER, free_port
+
+    monkeypatch.setenv("DIGEST_RELAY_STATE", str(tmp_path / "relays"))
+    monkeypatch.delenv("DIGEST_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD_BACKUP", PASSWORD)
+    config = write_config(tmp_path / "relayed", f"""
+state = "state.sqlite3"
+
+[audiences.daily]
+from = "Daily <digest@example.org>"
+recipients = ["{ANA}"]
+signup = true
+
+[service]
+base_url = "{BASE}"
+
+[smtp]
+ca_file = "{smtp.ca_file}"
+retry_delay = 0.01
+timeout = 5
+
+[[smtp.relays]]
+name = "down"
+host = "127.0.0.1"
+port = {free_port()}
+security = "none"
+
+[[smtp.relays]]
+name = "backup"
+host = "127.0.0.1"
+port = {smtp.port}
+security = "starttls"
+username = "{USER}"
+rate_per_minute = 600
+""")
+    new = "dora@example.net"
+    with Served(load_settings(config)) as served:
+        answer = served.post(f"{BASE}/subscribe/daily", body=f"email={new}")
+        assert answer.status == 200
+    (mail,) = smtp.handler.messages(new)
+    assert f"{BASE}/confirm/" in mail.get_body(("plain",)).get_content()
