@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=200)
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--server", choices=("aiosmtpd", "sink"), default="aiosmtpd",
+                        help="sink: aiosmtpd reading DATA whole (bench/send.py), less of its "
+                             "CPU on the sender's cores")
     args = parser.parse_args()
     logging.getLogger("digest").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:
@@ -149,7 +152,8 @@ def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float
     plain = dataclasses.replace(settings, smtp=Smtp(host="127.0.0.1", port=port,
                                                     security="none"))
     signed = dataclasses.replace(plain, dkim=Dkim("example.org", "bench", key))
-    servers = server_code.start_servers(argparse.Namespace(latency_ms=0, server_processes=1),
+    servers = server_code.start_servers(argparse.Namespace(
+        latency_ms=0, server_processes=1, server=args.server),
                                         port, ["", ""])
     rates: tuple[list[float], list[float]] = ([], [])
     cpu: tuple[list[float], list[float]] = ([], [])

@@ -122,7 +122,7 @@ def start_servers(args, port: int, cert_args: list[str]) -> list[subprocess.Pope
     for _ in range(getattr(args, "server_processes", 1)):
         server = subprocess.Popen(
             [sys.executable, "-c", SERVER, str(port), *cert_args, str(args.latency_ms / 1000),
-             args.server],
+             getattr(args, "server", "aiosmtpd")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert server.stdout.readline().strip() == "ready"
         servers.append(server)
