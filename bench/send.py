@@ -1,18 +1,23 @@
 """Delivery speed: personalised messages built, then sent by `digest send` to a local server.
 
     python bench/send.py [--recipients 5000] [--connections 32] [--latency-ms 30]
-                         [--server aiosmtpd|postfix] [--security none|starttls] [--runs 1]
+                         [--server aiosmtpd|sink|postfix] [--postfix-queue disk|memory]
+                         [--server-processes 1] [--security none|starttls] [--runs 1]
 
 Prints figures only. The issue is the bundled samples (first N articles, ~66 KiB a message);
-the recipients are a generated CSV with name and city columns.
+the recipients are a generated CSV with name and city columns; each message has its own signed
+unsubscribe link ({token}), as a real list has.
 - "built": the per-recipient work of `digest send` (compose.Composer: the MIME parts encoded
   once, the recipient's fields spliced in), against the email package building and
   serialising the same message (personalize.message_for(...).as_bytes()) in the same run.
 - "sent": `digest send` end to end (ledger claims and outcomes, N connections) against
   aiosmtpd in a child process on 127.0.0.1 that waits --latency-ms before each MAIL, RCPT and
-  DATA reply (a relay far away), or against a real Postfix (bench/postfix.py: its own
-  configuration and queue on a spare port, discarding everything; skipped when absent).
-The server shares the machine's two cores with the sender.
+  DATA reply (a relay far away); `--server sink` is the same aiosmtpd reading each message's
+  DATA in pieces instead of line by line (the same bytes; see WholeData); or against a real
+  Postfix (bench/postfix.py: its own configuration and queue on a spare port, discarding
+  everything; skipped when absent).
+The server shares the machine's two cores with the sender: each run prints the CPU seconds
+of both, so that what is the sender's cost and what is the local server's can be told apart.
 """
 
 from __future__ import annotations
@@ -192,12 +197,12 @@ path = "{samples / 'articles'}"
 from = "Daily Digest <digest@example.org>"
 recipients = "people.csv"
 max_articles = {args.articles}
-unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
+unsubscribe_url = "https://example.org/unsubscribe/{{token}}"
 [audiences.single]
 from = "Daily Digest <digest@example.org>"
 recipients = "single.csv"
 max_articles = {args.articles}
-unsubscribe_url = "https://example.org/unsubscribe?email={{email}}"
+unsubscribe_url = "https://example.org/unsubscribe/{{token}}"
 [smtp]
 host = "127.0.0.1"
 port = {port}
