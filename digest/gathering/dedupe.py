@@ -73,15 +73,24 @@ def _normal(text: str) -> str:
 def content_hash(text: str) -> str:
     """A hash of the wording, or "" for a text too short to identify a story on its own
     (feeds repeat bodies such as "[link] [comments]" under every entry)."""
-    key = _normal(text)
-    if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
-        return ""
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return _hash_of(_normal(text))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    words = _normal(text).split()
+    return _shingles_of(_normal(text), size)
+
+
+def _shingles_of(key: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The word `size`-shingles of a normalised text (`paragraph_key`)."""
+    words = key.split()
     return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+
+
+def _hash_of(key: str) -> str:
+    """content_hash of a normalised text."""
+    if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
+        return ""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
 def jaccard(a: set, b: set) -> float:
@@ -94,32 +103,50 @@ def containment(a: set, b: set) -> float:
     return len(small & large) / len(small) if small else 0.0
 
 
-def contained_pairs(sets: list[set[str]], share: float = CONTAINED):
-    """Pairs (i, j) where at least `share` of the smaller set is in the other one."""
+def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int = 512):
+    """Pairs (i, j) where at least `share` of the smaller set is in the other one, in
+    order of i, then j.
+
+    Only shingles that two texts share, and that are not stock phrases (in more than
+    _MAX_POSTINGS texts), say anything: the texts become rows of a sparse matrix of those
+    shingles, and a block of rows times its transpose counts the shingles each pair shares
+    (in C, so thousands of texts cost seconds, not minutes, and memory stays linear).
+    """
     from collections import Counter
     from itertools import chain
 
-    # only shingles that two texts share, and that are not stock phrases, say anything;
-    # counting and intersecting in C keeps this linear and cheap
+    import numpy as np
+    import scipy.sparse as sp
+
     counts = Counter(chain.from_iterable(sets))
-    telling = {k for k, n in counts.items() if 1 < n <= _MAX_POSTINGS}
-    postings: dict[str, list[int]] = {}
-    shared_sets = []
-    for i, shingle_set in enumerate(sets):
-        mine = shingle_set & telling
-        shared_sets.append(mine)
-        for shingle in mine:
-            postings.setdefault(shingle, []).append(i)
-    for i, mine in enumerate(shared_sets):
-        need = share * len(sets[i])
-        if len(mine) < need:
-            continue  # too little of it is anywhere else
-        shared = Counter(chain.from_iterable(postings[k] for k in mine))
-        for j, count in shared.items():
-            # asked from the smaller side only (ties: the lower index asks)
-            smaller = len(sets[i]) < len(sets[j]) or (len(sets[i]) == len(sets[j]) and i < j)
-            if j != i and smaller and count >= need:
-                yield i, j
+    column: dict[str, int] = {}
+    for shingle, n in counts.items():
+        if 1 < n <= _MAX_POSTINGS:
+            column[shingle] = len(column)
+    del counts
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    indptr = [0]
+    indices: list[int] = []
+    for shingle_set in sets:
+        indices.extend(column[k] for k in shingle_set if k in column)
+        indptr.append(len(indices))
+    n = len(sets)
+    matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                           shape=(n, len(column)))
+    need = share * sizes
+    # a text too little of which is anywhere else holds nothing
+    asking = np.flatnonzero((np.diff(matrix.indptr) >= need) & (sizes > 0))
+    transposed = matrix.T.tocsr()
+    for start in range(0, asking.size, block):
+        rows = asking[start:start + block]
+        shared = (matrix[rows] @ transposed).tocoo()
+        i, j, count = rows[shared.row], shared.col, shared.data
+        # asked from the smaller side only (ties: the lower index asks)
+        smaller = (sizes[i] < sizes[j]) | ((sizes[i] == sizes[j]) & (i < j))
+        keep = (i != j) & smaller & (count >= need[i])
+        i, j = i[keep], j[keep]
+        for a in np.lexsort((j, i)).tolist():
+            yield int(i[a]), int(j[a])
 
 
 def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
@@ -138,9 +165,11 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
         if a != b:
             parent[max(a, b)] = min(a, b)
 
+    # each text normalised once, for its hash and its shingles
+    keys = [paragraph_key(article.text) for article in articles]
     owners: dict[str, int] = {}
     for i, article in enumerate(articles):
-        url, guid, text = canonical_url(article.url), guid_key(article), content_hash(article.text)
+        url, guid, text = canonical_url(article.url), guid_key(article), _hash_of(keys[i])
         for key in (f"url {url}" if url else "", f"guid {guid}" if guid else "",
                     f"text {text}" if text else ""):
             if key:
@@ -149,7 +178,8 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
                 else:
                     owners[key] = i
 
-    sets = [shingles(a.text) for a in articles]
+    sets = [_shingles_of(key) for key in keys]
+    del keys
     candidates = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
     if len(candidates) > 1:
         for i, j in _similar_pairs([sets[i] for i in candidates], threshold):
