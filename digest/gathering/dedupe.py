@@ -76,14 +76,29 @@ def content_hash(text: str) -> str:
     return _hash_of(_normal(text))
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+def shingles(text: str, size: int = SHINGLE_WORDS):
+    """The text's word `size`-shingles as 64-bit hashes (sorted, unique: a numpy array)."""
     return _shingles_of(_normal(text), size)
 
 
-def _shingles_of(key: str, size: int = SHINGLE_WORDS) -> set[str]:
-    """The word `size`-shingles of a normalised text (`paragraph_key`)."""
-    words = key.split()
-    return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+# odd 64-bit multipliers that mix the words' crc32s into one hash per shingle
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB)
+
+
+def _shingles_of(key: str, size: int = SHINGLE_WORDS):
+    """The word `size`-shingles of a normalised text (`paragraph_key`), as sorted unique
+    64-bit hashes: a number for each shingle rather than a string keeps 10,000 articles'
+    shingles in tens of megabytes, not a gigabyte, and lets numpy compare them. (Two
+    shingles share a hash with a chance of about n^2 / 2^64.)"""
+    import numpy as np
+
+    words = np.fromiter(map(zlib.crc32, key.encode("utf-8").split()), dtype=np.uint64)
+    count = max(0, words.size - size + 1)
+    mixed = np.zeros(count, dtype=np.uint64)
+    for i in range(size if count else 0):
+        mixed = mixed * np.uint64(0x100000001B3) + words[i:i + count] * np.uint64(_MIX[i])
+    return np.unique(mixed)
 
 
 def _hash_of(key: str) -> str:
@@ -93,14 +108,14 @@ def _hash_of(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def jaccard(a, b) -> float:
+    """Jaccard similarity of two shingle arrays (sorted, unique)."""
+    import numpy as np
 
-
-def containment(a: set, b: set) -> float:
-    """Share of the smaller set found in the larger one."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small) if small else 0.0
+    if not a.size or not b.size:
+        return 0.0
+    shared = np.intersect1d(a, b, assume_unique=True).size
+    return shared / (a.size + b.size - shared)
 
 
 def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int = 512):
@@ -112,27 +127,20 @@ def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int =
     shingles, and a block of rows times its transpose counts the shingles each pair shares
     (in C, so thousands of texts cost seconds, not minutes, and memory stays linear).
     """
-    from collections import Counter
-    from itertools import chain
-
     import numpy as np
     import scipy.sparse as sp
 
-    counts = Counter(chain.from_iterable(sets))
-    column: dict[str, int] = {}
-    for shingle, n in counts.items():
-        if 1 < n <= _MAX_POSTINGS:
-            column[shingle] = len(column)
-    del counts
-    sizes = np.array([len(s) for s in sets], dtype=np.int64)
-    indptr = [0]
-    indices: list[int] = []
-    for shingle_set in sets:
-        indices.extend(column[k] for k in shingle_set if k in column)
-        indptr.append(len(indices))
     n = len(sets)
-    matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
-                           shape=(n, len(column)))
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    flat = np.concatenate(list(sets)) if n else np.zeros(0, dtype=np.uint64)
+    values, column, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    del flat, values
+    telling = (counts > 1) & (counts <= _MAX_POSTINGS)
+    rows = np.repeat(np.arange(n), sizes)
+    keep = telling[column]
+    matrix = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int32),
+                            (rows[keep], column[keep])), shape=(n, counts.size))
+    del rows, column, keep
     need = share * sizes
     # a text too little of which is anywhere else holds nothing
     asking = np.flatnonzero((np.diff(matrix.indptr) >= need) & (sizes > 0))
@@ -202,18 +210,21 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
     return list(groups.values())
 
 
-def _similar_pairs(sets: list[set[str]], threshold: float):
+def _similar_pairs(sets: list, threshold: float):
     """Pairs (i, j), i < j, that MinHash LSH says are likely above `threshold`."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH  # deferred: numpy and scipy behind it
 
-    # crc32 instead of datasketch's default sha1: the MinHash permutations randomise the
-    # values anyway, and it is several times faster on thousands of articles
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets],
-                          num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
     # a lower LSH threshold than the exact check: LSH misses pairs near its threshold
     lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
-    for i, minhash in enumerate(hashes):
+    hashes = []
+    low = np.uint64(0xFFFFFFFF)
+    for i, shingle_set in enumerate(sets):
+        # the shingles are hashes already: their low 32 bits are MinHash's input
+        minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+        minhash.update_batch((shingle_set & low).tolist())
         lsh.insert(i, minhash)
+        hashes.append(minhash)
     for i, minhash in enumerate(hashes):
         for j in lsh.query(minhash):
             if j > i:
