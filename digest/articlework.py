@@ -92,7 +92,13 @@ def workers_for(count: int) -> int:
 
 
 class Pending:
-    """Work under way in a pool, or waiting to be done here when the day is small."""
+    """Work under way in a pool, or waiting to be done here when the day is small.
+
+    The pool has one worker fewer than the machine has cores: this process is busy with
+    the day's topics meanwhile (a worker per core made three busy processes on two cores,
+    each slowed by the others), and when `results()` is asked it works too, taking the
+    chunks no worker has started, from the last one back.
+    """
 
     def __init__(self, jobs: list[Job], progress: Progress | None):
         self.jobs = jobs
@@ -102,12 +108,17 @@ class Pending:
         self._lock = threading.Lock()
         self._started = time.perf_counter()
         self.pool = None
+        self.chunks: list[list[Job]] = []
         self.futures: list[Future] = []
-        if workers_for(len(jobs)) > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers_for(len(jobs)),
+        workers = workers_for(len(jobs))
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=max(1, workers - 1),
                                             mp_context=_context())
-            for i in range(0, len(jobs), _CHUNK):
-                future = self.pool.submit(_work_chunk, jobs[i:i + _CHUNK])
+            # the executor pickles a chunk only when a worker is about to take it: the
+            # jobs stream to the workers, and the ones not yet taken can still be withdrawn
+            self.chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+            for chunk in self.chunks:
+                future = self.pool.submit(_work_chunk, chunk)
                 future.add_done_callback(self._tick)
                 self.futures.append(future)
 
@@ -124,8 +135,17 @@ class Pending:
                     done.append(work(job))
                     self._advance(1)
             else:
-                for future in self.futures:
-                    done.extend(future.result())
+                here: dict[int, list[Done]] = {}
+                # this process takes chunks from the end while the workers take them from
+                # the start, until the next one back is already running or done
+                for i in range(len(self.futures) - 1, -1, -1):
+                    if not self.futures[i].cancel():
+                        break
+                    here[i] = _work_chunk(self.chunks[i])
+                    with self._lock:
+                        self._advance(len(here[i]))
+                for i, future in enumerate(self.futures):
+                    done.extend(here[i] if i in here else future.result())
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)

@@ -219,9 +219,12 @@ def _similar_pairs(sets: list, threshold: float):
     lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
     hashes = []
     low = np.uint64(0xFFFFFFFF)
+    # copies of one empty MinHash share its permutations (making them is most of the cost
+    # of a new MinHash)
+    empty = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
     for i, shingle_set in enumerate(sets):
         # the shingles are hashes already: their low 32 bits are MinHash's input
-        minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+        minhash = empty.copy()
         minhash.update_batch((shingle_set & low).tolist())
         lsh.insert(i, minhash)
         hashes.append(minhash)

@@ -59,50 +59,39 @@ def approximate(matrix, k: int):
     index.add_items(dense, ids=list(range(n)), num_threads=1)
     wanted = min(n, CANDIDATES_PER_LINK * k + 1)
     candidates, _ = index.query(dense, k=wanted, query_ef=max(wanted, 2 * k))
-    candidates = candidates.astype(np.int64)
     return rescored(matrix.tocsr(), candidates.astype(np.int64), k)
 
 
-def rescored(csr, candidates, k: int, budget: int = 1 << 21):
+def rescored(csr, candidates, k: int, rows_per_block: int = 8):
     """Each row's k best `candidates` (n x m row numbers) by exact cosine of the (unit-row)
     sparse rows, best first, ties in the candidates' order; a row itself is never one.
 
-    Vectorised over blocks of rows: every candidate's stored entries are gathered at once
-    and multiplied by the row's own (a dense copy of the block's rows), about `budget`
-    entries a block, so memory stays bounded whatever n is.
+    A few rows at a time: their candidates' rows are gathered (scipy, in C) and multiplied
+    by the block's rows made dense, and each candidate keeps the product with its own row.
+    A small block wastes little (each candidate is multiplied by the block's other rows
+    too) and keeps memory bounded; on 6,674 articles 1.6-2.0 s against 4 s for gathering
+    the entries in numpy and longer for a sparse product per row, the same links.
     """
     import numpy as np
 
     n, m = candidates.shape
-    csr.sort_indices()
-    indptr, indices, data = csr.indptr, csr.indices, csr.data
-    lengths = np.diff(indptr)
     neighbours = np.empty((n, k), dtype=np.int64)
     weights = np.empty((n, k))
-    per_row = max(1, int(lengths[candidates].sum(axis=1).mean()) if n else 1)
-    block = max(1, min(n, budget // per_row, budget // max(1, csr.shape[1])))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
+    for start in range(0, n, rows_per_block):
+        stop = min(n, start + rows_per_block)
         cand = candidates[start:stop]
-        pairs = cand.ravel()
-        owner = np.repeat(np.arange(stop - start), m)
-        sizes = lengths[pairs]
-        total = int(sizes.sum())
-        # the positions of every candidate's entries, candidate after candidate
-        first = np.repeat(indptr[pairs] - np.cumsum(sizes) + sizes, sizes)
-        at = first + np.arange(total)
-        pair_of = np.repeat(np.arange(pairs.size), sizes)
-        dense = csr[start:stop].toarray()
-        products = data[at] * dense[owner[pair_of], indices[at]]
-        sims = np.bincount(pair_of, weights=products, minlength=pairs.size).reshape(cand.shape)
-        sims[cand == np.arange(start, stop)[:, None]] = -np.inf  # never a row itself
+        own = np.arange(start, stop)[:, None]
+        products = csr[cand.ravel()] @ np.ascontiguousarray(csr[start:stop].toarray().T)
+        sims = products[np.arange(cand.size), np.repeat(np.arange(stop - start), m)]
+        sims = sims.reshape(cand.shape)
+        sims[cand == own] = -np.inf  # never a row itself
         # stable sort: ties broken by the candidates' order, as on every run
         order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
         best = np.take_along_axis(sims, order, axis=1)
         got = np.take_along_axis(cand, order, axis=1)
         # (fewer candidates than links: the rest are links of weight 0, which are dropped)
         missing = ~np.isfinite(best)
-        got[missing] = np.arange(start, stop)[:, None].repeat(k, axis=1)[missing]
+        got[missing] = np.broadcast_to(own, got.shape)[missing]
         best[missing] = 0.0
         neighbours[start:stop], weights[start:stop] = got, best
     return neighbours, weights
