@@ -65,13 +65,50 @@ def _work_chunk(jobs: list[Job]) -> list[Done]:
     return [work(job) for job in jobs]
 
 
+# what a worker needs, imported once by the fork server and shared by every worker it forks
+_PRELOAD = ["numpy", "pysbd", "sumy.utils", "digest.articlework", "digest.quotes.extract",
+            "digest.summaries.news", "digest.summaries.registry", "digest.text.language"]
+
+
+def _context():
+    """Workers forked from a fork server (a fresh process that imported only _PRELOAD), not
+    from this process: a forked copy of a big day's process inherits its whole heap (the
+    articles, the topics' matrices), and the garbage collector and reference counts touch,
+    hence copy, its pages. From the fork server a worker holds about 100 MB at 10,000
+    articles. Where there is no fork server (not on Linux or macOS), fork or spawn as the
+    platform does."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _one_thread():
+    """numpy's BLAS threads off: every core already runs a process of this work (BLAS
+    threads fighting the other processes for the cores slowed a 10,000-article run's
+    summaries by a quarter and its topics by a fifth)."""
+    import numpy  # noqa: F401  (threadpoolctl limits the libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 def workers_for(count: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return 1 if count < POOL_THRESHOLD else max(1, min(cores or 1, 8))
 
 
 class Pending:
-    """Work under way in a pool, or waiting to be done here when the day is small."""
+    """Work under way in a pool, or waiting to be done here when the day is small.
+
+    The pool has one worker fewer than the machine has cores: this process is busy with
+    the day's topics meanwhile (a worker per core made three busy processes on two cores,
+    each slowed by the others), and when `results()` is asked it works too, taking the
+    chunks no worker has started, from the last one back.
+    """
 
     def __init__(self, jobs: list[Job], progress: Progress | None):
         self.jobs = jobs
@@ -81,16 +118,20 @@ class Pending:
         self._lock = threading.Lock()
         self._started = time.perf_counter()
         self.pool = None
+        self._limits = None
+        self.chunks: list[list[Job]] = []
         self.futures: list[Future] = []
-        if workers_for(len(jobs)) > 1:
-            # imported before the fork, so every worker shares them instead of importing
-            import digest.quotes.extract
-            import digest.summaries.news
-            import digest.summaries.registry  # noqa: F401
-
-            self.pool = ProcessPoolExecutor(max_workers=workers_for(len(jobs)))
-            for i in range(0, len(jobs), _CHUNK):
-                future = self.pool.submit(_work_chunk, jobs[i:i + _CHUNK])
+        workers = workers_for(len(jobs))
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=max(1, workers - 1),
+                                            mp_context=_context(), initializer=_one_thread)
+            # and here, while the pool works (this process groups topics, then helps)
+            self._limits = _one_thread()
+            # the executor pickles a chunk only when a worker is about to take it: the
+            # jobs stream to the workers, and the ones not yet taken can still be withdrawn
+            self.chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+            for chunk in self.chunks:
+                future = self.pool.submit(_work_chunk, chunk)
                 future.add_done_callback(self._tick)
                 self.futures.append(future)
 
@@ -107,11 +148,21 @@ class Pending:
                     done.append(work(job))
                     self._advance(1)
             else:
-                for future in self.futures:
-                    done.extend(future.result())
+                here: dict[int, list[Done]] = {}
+                # this process takes chunks from the end while the workers take them from
+                # the start, until the next one back is already running or done
+                for i in range(len(self.futures) - 1, -1, -1):
+                    if not self.futures[i].cancel():
+                        break
+                    here[i] = _work_chunk(self.chunks[i])
+                    with self._lock:
+                        self._advance(len(here[i]))
+                for i, future in enumerate(self.futures):
+                    done.extend(here[i] if i in here else future.result())
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
+                self._limits.restore_original_limits()
             self._bar.__exit__(None, None, None)
         for item in done:
             timing.add("summarise", item.summarise_seconds)

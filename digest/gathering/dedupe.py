@@ -73,53 +73,88 @@ def _normal(text: str) -> str:
 def content_hash(text: str) -> str:
     """A hash of the wording, or "" for a text too short to identify a story on its own
     (feeds repeat bodies such as "[link] [comments]" under every entry)."""
-    key = _normal(text)
+    return _hash_of(_normal(text))
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS):
+    """The text's word `size`-shingles as 64-bit hashes (sorted, unique: a numpy array)."""
+    return _shingles_of(_normal(text), size)
+
+
+# odd 64-bit multipliers that mix the words' crc32s into one hash per shingle
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB)
+
+
+def _shingles_of(key: str, size: int = SHINGLE_WORDS):
+    """The word `size`-shingles of a normalised text (`paragraph_key`), as sorted unique
+    64-bit hashes: a number for each shingle rather than a string keeps 10,000 articles'
+    shingles in tens of megabytes, not a gigabyte, and lets numpy compare them. (Two
+    shingles share a hash with a chance of about n^2 / 2^64.)"""
+    import numpy as np
+
+    words = np.fromiter(map(zlib.crc32, key.encode("utf-8").split()), dtype=np.uint64)
+    count = max(0, words.size - size + 1)
+    mixed = np.zeros(count, dtype=np.uint64)
+    for i in range(size if count else 0):
+        mixed = mixed * np.uint64(0x100000001B3) + words[i:i + count] * np.uint64(_MIX[i])
+    return np.unique(mixed)
+
+
+def _hash_of(key: str) -> str:
+    """content_hash of a normalised text."""
     if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
         return ""
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    words = _normal(text).split()
-    return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+def jaccard(a, b) -> float:
+    """Jaccard similarity of two shingle arrays (sorted, unique)."""
+    import numpy as np
+
+    if not a.size or not b.size:
+        return 0.0
+    shared = np.intersect1d(a, b, assume_unique=True).size
+    return shared / (a.size + b.size - shared)
 
 
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int = 512):
+    """Pairs (i, j) where at least `share` of the smaller set is in the other one, in
+    order of i, then j.
 
+    Only shingles that two texts share, and that are not stock phrases (in more than
+    _MAX_POSTINGS texts), say anything: the texts become rows of a sparse matrix of those
+    shingles, and a block of rows times its transpose counts the shingles each pair shares
+    (in C, so thousands of texts cost seconds, not minutes, and memory stays linear).
+    """
+    import numpy as np
+    import scipy.sparse as sp
 
-def containment(a: set, b: set) -> float:
-    """Share of the smaller set found in the larger one."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small) if small else 0.0
-
-
-def contained_pairs(sets: list[set[str]], share: float = CONTAINED):
-    """Pairs (i, j) where at least `share` of the smaller set is in the other one."""
-    from collections import Counter
-    from itertools import chain
-
-    # only shingles that two texts share, and that are not stock phrases, say anything;
-    # counting and intersecting in C keeps this linear and cheap
-    counts = Counter(chain.from_iterable(sets))
-    telling = {k for k, n in counts.items() if 1 < n <= _MAX_POSTINGS}
-    postings: dict[str, list[int]] = {}
-    shared_sets = []
-    for i, shingle_set in enumerate(sets):
-        mine = shingle_set & telling
-        shared_sets.append(mine)
-        for shingle in mine:
-            postings.setdefault(shingle, []).append(i)
-    for i, mine in enumerate(shared_sets):
-        need = share * len(sets[i])
-        if len(mine) < need:
-            continue  # too little of it is anywhere else
-        shared = Counter(chain.from_iterable(postings[k] for k in mine))
-        for j, count in shared.items():
-            # asked from the smaller side only (ties: the lower index asks)
-            smaller = len(sets[i]) < len(sets[j]) or (len(sets[i]) == len(sets[j]) and i < j)
-            if j != i and smaller and count >= need:
-                yield i, j
+    n = len(sets)
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    flat = np.concatenate(list(sets)) if n else np.zeros(0, dtype=np.uint64)
+    values, column, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    del flat, values
+    telling = (counts > 1) & (counts <= _MAX_POSTINGS)
+    rows = np.repeat(np.arange(n), sizes)
+    keep = telling[column]
+    matrix = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int32),
+                            (rows[keep], column[keep])), shape=(n, counts.size))
+    del rows, column, keep
+    need = share * sizes
+    # a text too little of which is anywhere else holds nothing
+    asking = np.flatnonzero((np.diff(matrix.indptr) >= need) & (sizes > 0))
+    transposed = matrix.T.tocsr()
+    for start in range(0, asking.size, block):
+        rows = asking[start:start + block]
+        shared = (matrix[rows] @ transposed).tocoo()
+        i, j, count = rows[shared.row], shared.col, shared.data
+        # asked from the smaller side only (ties: the lower index asks)
+        smaller = (sizes[i] < sizes[j]) | ((sizes[i] == sizes[j]) & (i < j))
+        keep = (i != j) & smaller & (count >= need[i])
+        i, j = i[keep], j[keep]
+        for a in np.lexsort((j, i)).tolist():
+            yield int(i[a]), int(j[a])
 
 
 def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
@@ -138,9 +173,11 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
         if a != b:
             parent[max(a, b)] = min(a, b)
 
+    # each text normalised once, for its hash and its shingles
+    keys = [paragraph_key(article.text) for article in articles]
     owners: dict[str, int] = {}
     for i, article in enumerate(articles):
-        url, guid, text = canonical_url(article.url), guid_key(article), content_hash(article.text)
+        url, guid, text = canonical_url(article.url), guid_key(article), _hash_of(keys[i])
         for key in (f"url {url}" if url else "", f"guid {guid}" if guid else "",
                     f"text {text}" if text else ""):
             if key:
@@ -149,7 +186,8 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
                 else:
                     owners[key] = i
 
-    sets = [shingles(a.text) for a in articles]
+    sets = [_shingles_of(key) for key in keys]
+    del keys
     candidates = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
     if len(candidates) > 1:
         for i, j in _similar_pairs([sets[i] for i in candidates], threshold):
@@ -172,18 +210,24 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
     return list(groups.values())
 
 
-def _similar_pairs(sets: list[set[str]], threshold: float):
+def _similar_pairs(sets: list, threshold: float):
     """Pairs (i, j), i < j, that MinHash LSH says are likely above `threshold`."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH  # deferred: numpy and scipy behind it
 
-    # crc32 instead of datasketch's default sha1: the MinHash permutations randomise the
-    # values anyway, and it is several times faster on thousands of articles
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets],
-                          num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
     # a lower LSH threshold than the exact check: LSH misses pairs near its threshold
     lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
-    for i, minhash in enumerate(hashes):
+    hashes = []
+    low = np.uint64(0xFFFFFFFF)
+    # copies of one empty MinHash share its permutations (making them is most of the cost
+    # of a new MinHash)
+    empty = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+    for i, shingle_set in enumerate(sets):
+        # the shingles are hashes already: their low 32 bits are MinHash's input
+        minhash = empty.copy()
+        minhash.update_batch((shingle_set & low).tolist())
         lsh.insert(i, minhash)
+        hashes.append(minhash)
     for i, minhash in enumerate(hashes):
         for j in lsh.query(minhash):
             if j > i:

@@ -27,7 +27,6 @@ Everything per article is a few numpy array operations on an n x vocabulary matr
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -76,9 +75,11 @@ def _term_matrix(sentences: Sequence[str], stop_words: frozenset[str]):
                 continue
             rows.append(i)
             cols.append(vocab.setdefault(w, len(vocab)))
-    counts = np.zeros((len(sentences), max(1, len(vocab))))
+    width = max(1, len(vocab))
+    counts = np.zeros((len(sentences), width))
     if rows:
-        np.add.at(counts, (np.asarray(rows), np.asarray(cols)), 1.0)
+        flat = np.asarray(rows) * width + np.asarray(cols)
+        counts = np.bincount(flat, minlength=counts.size).astype(float).reshape(counts.shape)
     tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
     norms = np.linalg.norm(tf, axis=1, keepdims=True)
     return tf / np.where(norms > 0, norms, 1.0)
@@ -188,30 +189,28 @@ def select(
     chosen: list[int] = []
     chosen_mask = np.zeros(n, dtype=bool)
     used_words = 0
-    blocked = np.zeros(len(spans), dtype=bool)
+    starts = np.array([a for a, _ in spans])
+    sizes = np.array([b - a for a, b in spans])
+    span_words = np.add.reduceat(np.asarray(lengths), starts)
+    # each sentence's highest similarity to a chosen one (none yet)
+    closest = np.full(n, -np.inf)
     while len(chosen) < k:
         # a span's value is its sentences' mean score; a leaning opener is penalised
         # unless the sentence it leans on is already in
         prev_in = np.concatenate(([False], chosen_mask[:-1]))
         lean = dangling & ~prev_in
         adjusted = np.where(lean, score * DANGLING_PENALTY, score)
-        best_j, best_value = -1, -math.inf
-        for j, (a, b) in enumerate(spans):
-            if blocked[j] or chosen_mask[a]:
-                continue
-            size = b - a
-            if len(chosen) + size > k:
-                continue
-            if max_words is not None and chosen and used_words + sum(lengths[a:b]) > max_words:
-                continue
-            if chosen and sim[a:b][:, chosen].max() >= NEAR_DUPLICATE:
-                blocked[j] = True
-                continue
-            value = adjusted[a:b].mean()
-            if value > best_value:
-                best_j, best_value = j, value
-        if best_j < 0:
+        # the spans still open: not chosen, small enough, within the word budget, and no
+        # near-duplicate of a chosen sentence (all sums over a span's few sentences)
+        open_ = ~chosen_mask[starts] & (len(chosen) + sizes <= k)
+        if max_words is not None and chosen:
+            open_ &= used_words + span_words <= max_words
+        if chosen:
+            open_ &= np.maximum.reduceat(closest, starts) < NEAR_DUPLICATE
+        values = np.add.reduceat(adjusted, starts) / sizes
+        if not open_.any():
             break
+        best_j = int(np.flatnonzero(open_)[np.argmax(values[open_])])
         a, b = spans[best_j]
         if max_words is not None and not chosen and sum(lengths[a:b]) > max_words:
             # nothing is ever cut: the budget still gets one whole unit, the best that fits
@@ -223,6 +222,7 @@ def select(
                 a, b = spans[best_j]
         chosen.extend(range(a, b))
         chosen_mask[a:b] = True
+        closest = np.maximum(closest, sim[:, a:b].max(axis=1))
         used_words += sum(lengths[a:b])
         if max_words is not None and used_words >= max_words:
             break

@@ -50,25 +50,49 @@ def approximate(matrix, k: int):
 
     n = matrix.shape[0]
     dims = min(LSA_DIMENSIONS, matrix.shape[1] - 1)
-    # three power iterations rather than five: the candidates are re-scored exactly anyway
-    dense = normalize(TruncatedSVD(dims, n_iter=3, random_state=0).fit_transform(matrix))
-    dense = dense.astype(np.float32)
+    # three power iterations rather than five, in single precision (HNSW's own): the
+    # candidates are re-scored exactly anyway
+    svd = TruncatedSVD(dims, n_iter=3, random_state=0)
+    dense = normalize(svd.fit_transform(matrix.astype(np.float32))).astype(np.float32)
     index = voyager.Index(voyager.Space.Cosine, num_dimensions=dims, M=16,
                           ef_construction=100, random_seed=1, max_elements=n)
     # one thread: the order of insertion, hence the graph, is the same on every run
     index.add_items(dense, ids=list(range(n)), num_threads=1)
     wanted = min(n, CANDIDATES_PER_LINK * k + 1)
     candidates, _ = index.query(dense, k=wanted, query_ef=max(wanted, 2 * k))
-    candidates = candidates.astype(np.int64)
+    return rescored(matrix.tocsr(), candidates.astype(np.int64), k)
+
+
+def rescored(csr, candidates, k: int, rows_per_block: int = 8):
+    """Each row's k best `candidates` (n x m row numbers) by exact cosine of the (unit-row)
+    sparse rows, best first, ties in the candidates' order; a row itself is never one.
+
+    A few rows at a time: their candidates' rows are gathered (scipy, in C) and multiplied
+    by the block's rows made dense, and each candidate keeps the product with its own row.
+    A small block wastes little (each candidate is multiplied by the block's other rows
+    too) and keeps memory bounded; on 6,674 articles 1.6-2.0 s against 4 s for gathering
+    the entries in numpy and longer for a sparse product per row, the same links.
+    """
+    import numpy as np
+
+    n, m = candidates.shape
     neighbours = np.empty((n, k), dtype=np.int64)
     weights = np.empty((n, k))
-    csr = matrix.tocsr()
-    for i in range(n):
-        row = candidates[i][candidates[i] != i]
-        sims = (csr[row] @ csr[i].T).toarray().ravel()
-        order = np.argsort(-sims, kind="stable")[:k]
-        got = order.size
-        neighbours[i, :got], weights[i, :got] = row[order], sims[order]
+    for start in range(0, n, rows_per_block):
+        stop = min(n, start + rows_per_block)
+        cand = candidates[start:stop]
+        own = np.arange(start, stop)[:, None]
+        products = csr[cand.ravel()] @ np.ascontiguousarray(csr[start:stop].toarray().T)
+        sims = products[np.arange(cand.size), np.repeat(np.arange(stop - start), m)]
+        sims = sims.reshape(cand.shape)
+        sims[cand == own] = -np.inf  # never a row itself
+        # stable sort: ties broken by the candidates' order, as on every run
+        order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        best = np.take_along_axis(sims, order, axis=1)
+        got = np.take_along_axis(cand, order, axis=1)
         # (fewer candidates than links: the rest are links of weight 0, which are dropped)
-        neighbours[i, got:], weights[i, got:] = i, 0.0
+        missing = ~np.isfinite(best)
+        got[missing] = np.broadcast_to(own, got.shape)[missing]
+        best[missing] = 0.0
+        neighbours[start:stop], weights[start:stop] = got, best
     return neighbours, weights

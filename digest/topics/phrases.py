@@ -79,16 +79,16 @@ def _names(run: list[tuple[str, bool]], found: dict) -> None:
 def _phrases(tokens: list[str], found: dict) -> None:
     """Two or three content words in a row."""
     stops = _stop_words()
+    # per token: its (stem, surface) when it can be part of a phrase (a content word, not
+    # punctuation: a phrase does not cross it), else None
+    terms = [None if w in _ENDS or w.casefold() in stops else _normal(w) for w in tokens]
     for size in (2, 3):
         for i in range(len(tokens) - size + 1):
-            part = tokens[i:i + size]
-            if any(w in _ENDS for w in part):  # a phrase does not cross punctuation
+            part = terms[i:i + size]
+            if None in part:
                 continue
-            terms = [_normal(w) for w in part]
-            if any(t is None for t in terms) or any(w.casefold() in stops for w in part):
-                continue
-            key = tuple(t[0] for t in terms)
-            found.setdefault(key, " ".join(w.casefold() for w in part))
+            key = tuple(t[0] for t in part)
+            found.setdefault(key, " ".join(w.casefold() for w in tokens[i:i + size]))
 
 
 def heading(inside: Sequence[_Doc], outside: Sequence[_Doc],

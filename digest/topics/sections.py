@@ -13,7 +13,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from digest.topics.grouping import cluster
 from digest.topics.vectors import TITLE_WEIGHT, Background, _Doc, _vectors, terms
@@ -49,24 +48,9 @@ def _phrases(section: Section) -> list[tuple[tuple[str, ...], float]]:
     return out
 
 
-def _count(phrase: tuple[str, ...], text: str, counts: Counter) -> int:
-    if len(phrase) == 1:
-        return counts[phrase[0]]
-    return _ngrams(text, len(phrase))[phrase]
-
-
-@lru_cache(maxsize=256)
-def _ngrams(text: str, size: int) -> Counter:
-    """Counts of the stem sequences of `size` words in `text` (built once per text and
-    size: the built-in sections have dozens of phrases, each looked up in every article;
-    a small cache, as an article's phrases are looked up one after another)."""
-    stems = _stem_sequence(text)
+def _ngrams(stems: tuple[str, ...], size: int) -> Counter:
+    """Counts of the runs of `size` stems in a stem sequence."""
     return Counter(zip(*(stems[i:] for i in range(size))))
-
-
-@lru_cache(maxsize=256)
-def _stem_sequence(text: str) -> tuple[str, ...]:
-    return tuple(stem for stem, _ in terms(text))
 
 
 def section_scores(title: str, text: str, sections: Sequence[Section]) -> list[float]:
@@ -75,12 +59,21 @@ def section_scores(title: str, text: str, sections: Sequence[Section]) -> list[f
 
 
 def _section_scores(doc: _Doc, phrases: list) -> list[float]:
+    grams: dict[tuple[int, bool], Counter] = {}  # (size, in the title) -> counts
+
+    def count(phrase: tuple[str, ...], title: bool) -> int:
+        if len(phrase) == 1:
+            return (doc.title_stems if title else doc.text_stems)[phrase[0]]
+        key = (len(phrase), title)
+        if key not in grams:
+            grams[key] = _ngrams(doc.title_sequence if title else doc.text_sequence, key[0])
+        return grams[key][phrase]
+
     scores = []
     for marks in phrases:
         score = 0.0
         for phrase, weight in marks:
-            hits = (TITLE_WEIGHT * _count(phrase, doc.title, doc.title_stems)
-                    + _count(phrase, doc.text, doc.text_stems))
+            hits = TITLE_WEIGHT * count(phrase, True) + count(phrase, False)
             # diminishing returns: one word repeated does not outweigh several words
             score += weight * math.log1p(hits)
         scores.append(score)
@@ -119,7 +112,8 @@ def _section_matrix(docs: Sequence[_Doc], phrases: list):
             for j, weight in singles[stem]:
                 row[j] += weight * math.log1p(n)
         for size, wanted in by_size.items():
-            title, text = _ngrams(doc.title, size), _ngrams(doc.text, size)
+            title = _ngrams(doc.title_sequence, size)
+            text = _ngrams(doc.text_sequence, size)
             for phrase, marks in wanted:
                 n = TITLE_WEIGHT * title.get(phrase, 0) + text.get(phrase, 0)
                 if n:

@@ -13,9 +13,10 @@ day's own statistics are used.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -69,14 +70,16 @@ def terms(text: str) -> list[tuple[str, str]]:
     return [t for t in map(_normal, _TOKEN.findall(text)) if t is not None]
 
 
-def _term_counts(text: str) -> Counter:
-    """Counts of (stem, surface) pairs; counting words before stemming is much faster."""
-    out: Counter = Counter()
-    for surface, n in Counter(_TOKEN.findall(text)).items():
-        term = _normal(surface)
-        if term is not None:
-            out[term] += n
-    return out
+@cache
+def _stem_of(surface: str) -> str | None:
+    """The stem of a content word, None for stop words and single letters."""
+    term = _normal(surface)
+    return None if term is None else term[0]
+
+
+def stem_sequence(text: str) -> tuple[str, ...]:
+    """The stems of the content words of `text`, in order: what every count is made of."""
+    return tuple(filter(None, map(_stem_of, _TOKEN.findall(text))))
 
 
 # --------------------------------------------------------------------------- documents and vectors
@@ -84,7 +87,8 @@ def _term_counts(text: str) -> Counter:
 
 @dataclass
 class _Doc:
-    """An article as the stage compares it; its word counts are made once, when first asked."""
+    """An article as the stage compares it: its stems are read once, when first asked, and
+    every count (words, keyword phrases) is made from them."""
 
     id: str
     title: str
@@ -92,40 +96,26 @@ class _Doc:
     source: str = ""
 
     @cached_property
-    def title_terms(self) -> Counter:
-        return _term_counts(self.title)
+    def title_sequence(self) -> tuple[str, ...]:
+        return stem_sequence(self.title)
 
     @cached_property
-    def text_terms(self) -> Counter:
-        return _term_counts(self.text)
+    def text_sequence(self) -> tuple[str, ...]:
+        return stem_sequence(self.text)
 
     @cached_property
     def title_stems(self) -> Counter:
-        return _stems_only(self.title_terms)
+        return Counter(self.title_sequence)
 
     @cached_property
     def text_stems(self) -> Counter:
-        return _stems_only(self.text_terms)
+        return Counter(self.text_sequence)
 
-    @cached_property
     def stem_counts(self) -> Counter:
-        """Stem counts, the title counted TITLE_WEIGHT times."""
+        """Stem counts, the title counted TITLE_WEIGHT times (made when asked, not kept)."""
         out = Counter({t: n * TITLE_WEIGHT for t, n in self.title_stems.items()})
         out.update(self.text_stems)
         return out
-
-    def term_counts(self) -> Counter:
-        """(stem, surface) counts, the title counted TITLE_WEIGHT times."""
-        out = Counter({t: n * TITLE_WEIGHT for t, n in self.title_terms.items()})
-        out.update(self.text_terms)
-        return out
-
-
-def _stems_only(counts: Counter) -> Counter:
-    out: Counter = Counter()
-    for (stem, _), n in counts.items():
-        out[stem] += n
-    return out
 
 
 def _vectors(docs: Sequence[_Doc], background: Background | None = None):
@@ -134,13 +124,19 @@ def _vectors(docs: Sequence[_Doc], background: Background | None = None):
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, doc in enumerate(docs):
-        for stem, n in doc.stem_counts.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(stem, len(vocab)))
-            vals.append(1.0 + math.log(n))
+    vocab: dict[str, int] = defaultdict(itertools.count().__next__)  # stem -> column
+    cols: list[int] = []
+    counts: list[int] = []
+    lengths = []
+    for doc in docs:
+        stems = doc.stem_counts()
+        cols.extend(map(vocab.__getitem__, stems))  # new stems get the next column
+        counts.extend(stems.values())
+        lengths.append(len(stems))
+    vocab = dict(vocab)
+    cols = np.asarray(cols, dtype=np.int64)
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    vals = 1.0 + np.log(np.asarray(counts, dtype=float))
     counts_matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
     df = np.bincount(cols, minlength=len(vocab)).astype(float)
     n = float(len(docs))
@@ -160,7 +156,7 @@ def _vectors_in(docs: Sequence[_Doc], vocab: dict[str, int], idf):
 
     rows, cols, vals = [], [], []
     for i, doc in enumerate(docs):
-        for stem, k in doc.stem_counts.items():
+        for stem, k in doc.stem_counts().items():
             j = vocab.get(stem)
             if j is None:
                 continue
@@ -201,7 +197,7 @@ class CorpusBackground:
         self.documents = len(self._docs)
         self.counts: Counter = Counter()
         for doc in self._docs:
-            self.counts.update({stem for stem, _ in doc.term_counts()})
+            self.counts.update(doc.title_stems.keys() | doc.text_stems.keys())
         self._space = None
 
     @classmethod
