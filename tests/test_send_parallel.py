@@ -263,7 +263,7 @@ def test_ctrl_c_mid_send_records_what_was_under_way(tmp_path, server):
     import os
     import signal
 
-    people = addresses(200)
+    people = addresses(1000)  # minutes at 50 ms a reply: the interrupt lands mid-list
     config = make_project(tmp_path, server, people, smtp={"connections": 4})
     assert invoke("run", "--config", str(config), "--date", DATE).exit_code == 0
     server.handler.delay = 0.05
