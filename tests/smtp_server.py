@@ -78,10 +78,12 @@ class FaultyHandler:
         with self.lock:
             self.transactions += 1
             number = self.transactions
+        if address in self.refuse:
+            # an unknown mailbox is refused whatever the load: before the 451 of every n-th
+            # (with N connections which transaction is n-th depends on the timing)
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         if self.temporary_every and number % self.temporary_every == 0:
             return "451 4.3.0 Try again later (every %dth)" % self.temporary_every
-        if address in self.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         queue = self.temporary.get(address)
         if queue:
             reply = queue.pop(0)
