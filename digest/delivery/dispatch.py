@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import queue
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -72,9 +74,19 @@ class Dispatcher:
         active = len(workers)
         last_retire = ""
         logged = 0
+        # Ctrl-C only sets a flag, looked at between rounds: a KeyboardInterrupt raised
+        # anywhere could drop the reports already taken off the queue (a message sent and
+        # never recorded, so sent again by the rerun)
+        interrupted = threading.Event()
+        restore = _on_sigint(lambda *_: interrupted.set())
         try:
             while active:
-                batch = [requests.get()]
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
+                try:
+                    batch = [requests.get(timeout=0.1)]
+                except queue.Empty:
+                    continue
                 while True:
                     try:
                         batch.append(requests.get_nowait())
@@ -112,6 +124,7 @@ class Dispatcher:
                     log.info("audience '%s': %d of %d done", self.audience, self.done,
                              self.total)
         finally:
+            restore()  # a second Ctrl-C while winding down is the usual one
             if active:
                 self._wind_down(workers, requests)
             else:
@@ -189,3 +202,13 @@ class Dispatcher:
                                                   and r.outcome is not None], done):
             if status == ledger.FAILED_PERMANENT:
                 self.on_permanent(result.job.person, reply)
+
+
+def _on_sigint(handler) -> Callable[[], None]:
+    """Install `handler` for SIGINT; gives back what puts the one before back. Outside the
+    main thread, where signals cannot be handled, nothing is installed."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, handler)
+    return lambda: signal.signal(signal.SIGINT, signal.default_int_handler
+                                 if previous is None else previous)
