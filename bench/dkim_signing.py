@@ -2,7 +2,8 @@
 
     python bench/dkim_signing.py [--recipients 200] [--articles 20] [--rounds 3]
 
-Prints figures only. The issue is the bundled samples (first N articles), rendered once; each
+Prints figures only. The project, issue and server are bench/send.py's (the bundled samples,
+first N articles, rendered once; a CSV of N recipients); each
 round builds every recipient's message (`Composer.message`, what `digest send`
 does) and signs those bytes with `Signer.sign` (dkimpy, RSA 2048 through OpenSSL), then with
 dkimpy's own pure-Python RSA, for comparison; then runs `send` (forced: everyone again) to
@@ -13,7 +14,6 @@ the shared machine's noise hits them alike; the figures are the range over round
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import send as send_bench  # noqa: E402  (the same project, issue and server as bench/send.py)
 
 
 def main() -> None:
@@ -42,37 +45,15 @@ def main() -> None:
 def bench(args: argparse.Namespace, work: Path) -> None:
     from digest.delivery import dkim as signing
     from digest.delivery import dkim_fast
-    from digest.delivery import ledger
     from digest.delivery.compose import Composer
     from digest.delivery.recipients import load_recipients
-    from digest.pipeline import run
     from digest.settings import load_settings
-    from digest.state import State
 
-    with open(work / "people.csv", "w", encoding="utf-8") as handle:
-        handle.write("email,name\n")
-        for i in range(args.recipients):
-            handle.write(f"reader{i:05d}@example.org,Reader {i}\n")
-    (work / "digest.toml").write_text(f"""
-window = "all"
-outbox = "out"
-state = "state.sqlite3"
-[[sources]]
-name = "Wikinews"
-type = "folder"
-path = "{ROOT / 'samples' / 'articles'}"
-[audiences.daily]
-from = "Daily Digest <digest@example.org>"
-recipients = "people.csv"
-max_articles = {args.articles}
-unsubscribe_url = "https://example.org/unsubscribe"
-""", encoding="utf-8")
-    settings = load_settings(work / "digest.toml")
-    run(settings, audiences=["daily"])
-    with State(settings.state) as state:
-        date = dt.date.fromisoformat(state.db.execute(
-            "SELECT issue_date FROM sendable_issues").fetchone()[0])
-        issue = ledger.load_issue(state, date, "daily")
+    # bench/send.py's project (the samples, a CSV of N recipients, [smtp] on a free port)
+    project = argparse.Namespace(recipients=args.recipients, articles=args.articles,
+                                 connections=8, security="none", single=0)
+    settings = load_settings(send_bench.project(project, work, send_bench.free_port(), ""))
+    date, issue = send_bench.rendered(settings, ["daily"])
     audience = settings.audiences["daily"]
     people = load_recipients(audience)
     pem, der = signing.new_key_pair()
@@ -134,39 +115,29 @@ def span_rate(values: list[float]) -> str:
 def send_rates(args, work: Path, settings, date, pem: bytes) -> tuple[list[float], list[float]]:
     """Messages a second of `send` (forced), unsigned and signed, per round."""
     import dataclasses
-    import importlib.util
-    import socket
 
     from digest.delivery.sending import send
-    from digest.settings import Dkim, Smtp
+    from digest.settings import Dkim
 
-    spec = importlib.util.spec_from_file_location("bench_send", ROOT / "bench" / "send.py")
-    server_code = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(server_code)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     key = work / "bench.pem"
     key.write_bytes(pem)
     key.chmod(0o600)
-    plain = dataclasses.replace(settings, smtp=Smtp(host="127.0.0.1", port=port,
-                                                    security="none"))
+    plain = settings
     signed = dataclasses.replace(plain, dkim=Dkim("example.org", "bench", key))
-    servers = server_code.start_servers(argparse.Namespace(
-        latency_ms=0, server_processes=1, server=args.server),
-                                        port, ["", ""])
+    servers = send_bench.start_servers(argparse.Namespace(
+        latency_ms=0, server_processes=1, server=args.server), settings.smtp.port, ["", ""])
     rates: tuple[list[float], list[float]] = ([], [])
     cpu: tuple[list[float], list[float]] = ([], [])
     try:
         for _ in range(args.rounds):
             for which, chosen in enumerate((plain, signed)):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                reports = send(chosen, date=date, force=True)
+                reports = send(chosen, date=date, audiences=["daily"], force=True)
                 sent = reports[0].sent_now
                 rates[which].append(sent / (time.perf_counter() - start))
                 cpu[which].append((time.process_time() - start_cpu) / sent)
     finally:
-        server_code.stop_servers(servers)
+        send_bench.stop_servers(servers)
     return rates, cpu
 
 

@@ -244,15 +244,26 @@ retry_delay = 0.2
     return config
 
 
-def bench(args: argparse.Namespace, work: Path) -> None:
+def rendered(settings, audiences: list[str]):
+    """`digest run` for these audiences: (the day, the first audience's issue as kept for
+    `digest send`)."""
     from digest.delivery import ledger
+    from digest.pipeline import run
+    from digest.state import State
+
+    run(settings, audiences=audiences)
+    with State(settings.state) as state:
+        date = dt.date.fromisoformat(state.db.execute(
+            "SELECT issue_date FROM sendable_issues").fetchone()[0])
+        return date, ledger.load_issue(state, date, audiences[0])
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
     from digest.delivery.compose import Composer
     from digest.delivery.personalize import message_for
     from digest.delivery.recipients import load_recipients
     from digest.delivery.sending import send
-    from digest.pipeline import run
     from digest.settings import load_settings
-    from digest.state import State
 
     tls_lines, cert_args = "", ["", ""]
     if args.security == "starttls":
@@ -280,12 +291,8 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     config = project(args, work, port, tls_lines)
     settings = load_settings(config)
     start = time.perf_counter()
-    run(settings, audiences=["daily", "single"] if args.single else ["daily"])
+    date, issue = rendered(settings, ["daily", "single"] if args.single else ["daily"])
     render_s = time.perf_counter() - start
-    with State(settings.state) as state:
-        date = dt.date.fromisoformat(state.db.execute(
-            "SELECT issue_date FROM sendable_issues").fetchone()[0])
-        issue = ledger.load_issue(state, date, "daily")
     audience = settings.audiences["daily"]
     people = load_recipients(audience)
     n = len(people)

@@ -27,6 +27,20 @@ def write_json_article(folder: Path, name: str, **fields) -> Path:
     return path
 
 
+# How most test configs start: a day's window, outbox and state beside the config, and one
+# folder source reading ./articles (write_json_article puts the stories there).
+LOCAL_PROJECT = """
+window = "day"
+outbox = "out"
+state = "state.sqlite3"
+
+[[sources]]
+name = "Local"
+type = "folder"
+path = "articles"
+"""
+
+
 def write_config(folder: Path, body: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "digest.toml"

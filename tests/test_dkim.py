@@ -12,7 +12,7 @@ import stat
 import dkim
 import pytest
 from click.testing import CliRunner
-from conftest import STORY, write_config, write_json_article
+from conftest import LOCAL_PROJECT, STORY, write_config, write_json_article
 from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.cli import cli
@@ -232,16 +232,7 @@ def test_digest_send_signs_every_message(tmp_path, monkeypatch, key_pair):
         (folder / "s1.pem").chmod(0o600)
         write_json_article(folder / "articles", "bridge.json", title="Council approves bridge",
                            text=STORY, date=DATE, url="https://example.org/bridge")
-        config = write_config(folder, """
-window = "day"
-outbox = "out"
-state = "state.sqlite3"
-
-[[sources]]
-name = "Local"
-type = "folder"
-path = "articles"
-
+        config = write_config(folder, LOCAL_PROJECT + """
 [audiences.daily]
 from = "Daily Digest <digest@example.org>"
 recipients = ["a@example.org", "b@example.org"]

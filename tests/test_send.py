@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import STORY, write_config, write_json_article
+from conftest import LOCAL_PROJECT, STORY, write_config, write_json_article
 from smtp_server import PASSWORD, SmtpTestServer, free_port
 
 from digest.cli import cli
@@ -44,16 +44,7 @@ def make_project(tmp_path: Path, server: SmtpTestServer, people: list[str] | Non
         recipients = '"people.csv"'
     else:
         recipients = "[" + ", ".join(f'"{a}"' for a in people or []) + "]"
-    return write_config(folder, f"""
-window = "day"
-outbox = "out"
-state = "state.sqlite3"
-
-[[sources]]
-name = "Local"
-type = "folder"
-path = "articles"
-
+    return write_config(folder, LOCAL_PROJECT + f"""
 [audiences.daily]
 subject = "News for {{{{ date }}}}"
 from = "Daily Digest <digest@example.org>"

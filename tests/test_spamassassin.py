@@ -18,7 +18,7 @@ from pathlib import Path
 import dkim
 import pytest
 from click.testing import CliRunner
-from conftest import STORY, write_config, write_json_article
+from conftest import LOCAL_PROJECT, STORY, write_config, write_json_article
 from smtp_server import PASSWORD, SmtpTestServer
 
 from digest.check import spam
@@ -57,16 +57,7 @@ def dkim_table(folder: Path) -> str:
 def small_config(folder: Path, smtp: str) -> Path:
     write_json_article(folder / "articles", "bridge.json", title="Council approves bridge",
                        text=STORY, date="2024-05-01", url="https://example.org/bridge")
-    return write_config(folder, """
-window = "day"
-outbox = "out"
-state = "state.sqlite3"
-
-[[sources]]
-name = "Local"
-type = "folder"
-path = "articles"
-
+    return write_config(folder, LOCAL_PROJECT + """
 [audiences.general]
 from = "Daily Digest <digest@example.org>"
 recipients = ["reader@example.org"]

@@ -10,7 +10,7 @@ import re
 import pytest
 from bounce_messages import arf, deliver, dsn, make_maildir, out_of_office
 from click.testing import CliRunner
-from conftest import STORY, write_config, write_json_article
+from conftest import LOCAL_PROJECT, STORY, write_config, write_json_article
 from service_helpers import Served
 
 from digest.cli import cli
@@ -39,16 +39,7 @@ def project(tmp_path, smtp, people, extra="", mailbox='[mailbox]\nmaildir = "bou
                        url="https://example.org/storm")
     make_maildir(folder / "bounces")
     recipients = ", ".join(f'"{a}"' for a in people)
-    return write_config(folder, f"""
-window = "day"
-outbox = "out"
-state = "state.sqlite3"
-
-[[sources]]
-name = "Local"
-type = "folder"
-path = "articles"
-
+    return write_config(folder, LOCAL_PROJECT + f"""
 [audiences.daily]
 subject = "News for {{{{ date }}}}"
 from = "Daily Digest <digest@example.org>"
