@@ -135,3 +135,26 @@ def test_rate_limit_spaces_transactions(tmp_path):
     assert waits == [0.0, 0.1, 0.2, 0.3]  # slots 0.1 s apart, whoever takes them
     now[0] += 5  # idle time is not saved up into a burst beyond one message
     assert [round(limiter.take(), 6) for _ in range(2)] == [0.0, 0.1]
+
+
+def test_the_checks_sample_reader_is_the_first_row_read_alone(tmp_path):
+    """`digest send` checks the issue as its first reader gets it: that reads one row, not the
+    list (reading it all made the send's memory grow with the list's size)."""
+    import tracemalloc
+
+    from digest.check.preflight import SAMPLE_ADDRESS, sample_recipient
+
+    path = tmp_path / "people.csv"
+    rows = "".join(f"reader{i}@example.org,Reader {i}\n" for i in range(50_000))
+    path.write_text("email,name\nnot-an-address,Bad\n" + rows, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        first = sample_recipient(audience(recipients_file=path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (first.email, first.name) == ("reader0@example.org", "Reader 0")
+    assert peak < 1_000_000, peak  # reading the 50,000 rows held 28 MB
+    empty = tmp_path / "empty.csv"
+    empty.write_text("email,name\n", encoding="utf-8")
+    assert sample_recipient(audience(recipients_file=empty)).email == SAMPLE_ADDRESS

@@ -18,7 +18,7 @@ from digest.check.spam import spam_score
 from digest.delivery import ledger
 from digest.delivery.compose import Composer
 from digest.delivery.dkim import Signer
-from digest.delivery.recipients import Recipient, load_recipients
+from digest.delivery.recipients import Recipient, iter_recipients
 from digest.delivery.sending import NotRendered, state_path
 from digest.errors import DigestError
 from digest.rendering.issue import RenderedIssue
@@ -33,13 +33,17 @@ class CheckFailed(DigestError):
 
 
 def sample_recipient(audience: Audience) -> Recipient:
-    """The audience's first recipient; a made-up reader when it lists none yet."""
+    """The audience's first recipient; a made-up reader when it lists none yet. Only the
+    list's first row is read: the list may hold a million (reading it all here was the one
+    part of `digest send` whose memory grew with the list: +60 MB at 100,000)."""
+    people = iter_recipients(audience, warn=False)
     try:
-        people = load_recipients(audience)
+        first = next(people, None)
     except DigestError:
-        people = []
-    return people[0] if people else Recipient(SAMPLE_ADDRESS, "",
-                                              {"email": SAMPLE_ADDRESS, "name": ""})
+        first = None
+    finally:
+        people.close()
+    return first or Recipient(SAMPLE_ADDRESS, "", {"email": SAMPLE_ADDRESS, "name": ""})
 
 
 def load_signer(settings: Settings) -> tuple[Signer | None, Result | None]:
