@@ -47,14 +47,13 @@ class Done:
 
 def work(job: Job) -> Done:
     from digest.quotes.extract import extract_quotes
-    from digest.summaries.registry import prepare, summarize_prepared
+    from digest.summaries.registry import prepare, summarize_variants
     from digest.text.language import detect_language
 
     start = time.perf_counter()
     # the article's own language, whatever its source claimed; split once for every variant
     language, paragraphs = prepare(job.text, detect_language(job.text, job.language), job.title)
-    summaries = {(algo, n): summarize_prepared(paragraphs, algo, n, language, job.title)
-                 for algo, n in job.variants}
+    summaries = summarize_variants(paragraphs, job.variants, language, job.title)
     middle = time.perf_counter()
     quotes = extract_quotes(job.text, language) if job.quotes else None
     end = time.perf_counter()

@@ -119,3 +119,28 @@ def test_no_temporary_files_are_left(project):
     leftovers = [n for _, _, names in os.walk(settings.outbox) for n in names
                  if n.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_the_text_parts_wrapping_is_textwraps_fill():
+    """`wrap` skips textwrap for a paragraph that fits and caches the rest: what it gives must
+    still be textwrap's fill, for short, long, empty, indented and unbreakable paragraphs."""
+    import random
+    import textwrap
+
+    from digest.rendering.templates import wrap
+
+    rng = random.Random(7)
+    pieces = ["a", "bb", "ccc", "hello", "https://example.org/" + "x" * 80, "«\u00a0oui\u00a0»",
+              "", "  ", "\t", "word-with-hyphen", "\n"]
+    for _ in range(3000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        width = rng.choice([10, 20, 72])
+        indent = rng.choice(["", "  ", "    "])
+        first = rng.choice([None, "", "1. ", "   - "])
+        expected = textwrap.fill(" ".join(text.split(None)) if "\u00a0" not in text else
+                                 " ".join(t for t in text.replace("\u00a0", "\0").split()
+                                          ).replace("\0", "\u00a0"),
+                                 width=width, initial_indent=indent if first is None else first,
+                                 subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False)
+        assert wrap(text, width, indent, first) == expected, (text, width, indent, first)

@@ -144,14 +144,25 @@ def _open_quotes_after(sentence: str, stack: list[str]) -> list[str]:
     return stack
 
 
-def scores(sentences: Sequence[str], k: int, stop_words: frozenset[str]):
-    """(score per sentence, similarity matrix) for a k-sentence summary."""
+def similarities(sentences: Sequence[str], stop_words: frozenset[str]):
+    """Cosine similarity of every pair of sentences (0 on the diagonal): what every summary
+    of the article, whatever its length, is scored from, so it is made once per article."""
     import numpy as np
 
-    n = len(sentences)
     x = _term_matrix(sentences, stop_words)
     sim = x @ x.T
     np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def scores(sentences: Sequence[str], k: int, stop_words: frozenset[str], sim=None):
+    """(score per sentence, similarity matrix) for a k-sentence summary; `sim` from
+    `similarities` when the caller has it already."""
+    import numpy as np
+
+    n = len(sentences)
+    if sim is None:
+        sim = similarities(sentences, stop_words)
     centrality = sim.sum(axis=1)
     top = centrality.max()
     if top > 0:
@@ -167,17 +178,19 @@ def select(
     stop_words: frozenset[str] = frozenset(),
     max_words: int | None = None,
     paragraph_starts: Sequence[bool] | None = None,
+    sim=None,
 ) -> list[int]:
     """Indices (in document order) of the sentences of a k-sentence summary.
 
     `paragraph_starts[i]` says whether sentence i opens a paragraph (quotations end with
-    their paragraph unless the next one reopens them)."""
+    their paragraph unless the next one reopens them); `sim`: `similarities(sentences)`,
+    when several summaries of one article share it."""
     import numpy as np
 
     n = len(sentences)
     if n == 0 or k <= 0:
         return []
-    score, sim = scores(sentences, k, stop_words)
+    score, sim = scores(sentences, k, stop_words, sim)
     lengths = [len(s.split()) for s in sentences]
     score = np.where(np.asarray(lengths) < FRAGMENT_WORDS, score * FRAGMENT_PENALTY, score)
     spans = quote_spans(sentences, paragraph_starts)

@@ -85,12 +85,35 @@ def summarize_prepared(paragraphs: list[list[str]], algorithm: str, sentences: i
                     "its first sentences are the summary", label, language)
         return lead
     if algorithm == "news":
-        from digest.summaries.news import select
-
-        flat = [s for para in paragraphs for s in para]
-        starts = [j == 0 for para in paragraphs for j in range(len(para))]
-        chosen = select(flat, sentences, stop_words(language), max_words, starts)
-        return [flat[i] for i in chosen]
+        return _News(paragraphs, language).summary(sentences, max_words)
     return sumy_summary(paragraphs, algorithm, sentences, language, title)
+
+
+def summarize_variants(paragraphs: list[list[str]], variants: list[tuple[str, int]],
+                       language: str, title: str = "") -> dict[tuple[str, int], list[str]]:
+    """Every (algorithm, sentences) summary an article gets, by variant: the `news` ones
+    share one similarity matrix (it was a fifth of a big day's summarising, made twice)."""
+    news = _News(paragraphs, language) if supported_language(language) else None
+    return {(algo, n): news.summary(n) if algo == "news" and news is not None else
+            summarize_prepared(paragraphs, algo, n, language, title) for algo, n in variants}
+
+
+class _News:
+    """The `news` summaries of one article's sentences, its similarities made once."""
+
+    def __init__(self, paragraphs: list[list[str]], language: str):
+        self.flat = [s for para in paragraphs for s in para]
+        self.starts = [j == 0 for para in paragraphs for j in range(len(para))]
+        self.stop_words = stop_words(language)
+        self._sim = None
+
+    def summary(self, sentences: int, max_words: int | None = None) -> list[str]:
+        from digest.summaries.news import select, similarities
+
+        if self._sim is None and self.flat:
+            self._sim = similarities(self.flat, self.stop_words)
+        chosen = select(self.flat, sentences, self.stop_words, max_words, self.starts,
+                        self._sim)
+        return [self.flat[i] for i in chosen]
 
 
