@@ -1,4 +1,4 @@
-"""Benchmark: merging duplicates among N articles (MinHash LSH, no all-pairs comparison).
+"""Benchmark: merging duplicates among N articles (a sparse count of shared shingles, no all-pairs comparison).
 
     python bench/dedupe.py [--sizes 1000,2000,4000,8000]
 
@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,2000,4000,8000")
     args = parser.parse_args()
-    group_duplicates(corpus(200)[0])  # imports (datasketch, scipy) out of the timings
+    group_duplicates(corpus(200)[0])  # imports (scipy) out of the timings
     for n in (int(x) for x in args.sizes.split(",")):
         articles, planted, teasers, roundups = corpus(n)
         for label, contained in (("jaccard only", None), ("with containment", CONTAINED)):

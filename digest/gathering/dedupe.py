@@ -2,13 +2,13 @@
 
 Two articles are the same story when they share a canonical URL (tracking parameters such
 as utm_* and the fragment removed, by courlan), a GUID, or nearly the same text: word
-5-shingles whose Jaccard similarity is at least `NEAR_DUPLICATE`. Candidate pairs come from
-MinHash LSH (datasketch), so thousands of articles are never compared all against all; each
-candidate pair is then checked on the exact shingle sets. A teaser and its full story are
-one story too, though their Jaccard similarity is low: when at least `CONTAINED` of the
-shorter text's shingles are in the longer one (containment, found through an inverted index
-of shingles, so again without comparing all pairs). The fullest version is kept and names
-the others' sources in `also_in`.
+5-shingles whose Jaccard similarity is at least `NEAR_DUPLICATE`. A teaser and its full
+story are one story too, though their Jaccard similarity is low: when at least `CONTAINED`
+of the shorter text's shingles are in the longer one (containment). Both come from one count
+of the shingles each pair of texts shares (a sparse matrix product over the shingles that
+two texts or more have, in C), so thousands of articles are never compared all against all;
+a near-copy found that way is then checked on the exact shingle sets. The fullest version is
+kept and names the others' sources in `also_in`.
 """
 
 from __future__ import annotations
@@ -118,12 +118,19 @@ def jaccard(a, b) -> float:
     return shared / (a.size + b.size - shared)
 
 
-def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int = 512):
+def contained_pairs(sets: list, share: float = CONTAINED, block: int = 512):
     """Pairs (i, j) where at least `share` of the smaller set is in the other one, in
-    order of i, then j.
+    order of i, then j."""
+    for i, j, count in sharing_pairs(sets, share, block):
+        yield i, j
+
+
+def sharing_pairs(sets: list, share: float, block: int = 512):
+    """(i, j, shared) where set i is the smaller (ties: the lower index) and at least `share`
+    of it is in set j, in order of i, then j; `shared` counts the shingles they share.
 
     Only shingles that two texts share, and that are not stock phrases (in more than
-    _MAX_POSTINGS texts), say anything: the texts become rows of a sparse matrix of those
+    _MAX_POSTINGS texts), are counted: the texts become rows of a sparse matrix of those
     shingles, and a block of rows times its transpose counts the shingles each pair shares
     (in C, so thousands of texts cost seconds, not minutes, and memory stays linear).
     """
@@ -152,9 +159,17 @@ def contained_pairs(sets: list[set[str]], share: float = CONTAINED, block: int =
         # asked from the smaller side only (ties: the lower index asks)
         smaller = (sizes[i] < sizes[j]) | ((sizes[i] == sizes[j]) & (i < j))
         keep = (i != j) & smaller & (count >= need[i])
-        i, j = i[keep], j[keep]
+        i, j, count = i[keep], j[keep], count[keep]
         for a in np.lexsort((j, i)).tolist():
-            yield int(i[a]), int(j[a])
+            yield int(i[a]), int(j[a]), int(count[a])
+
+
+def _near_copy_floor(threshold: float) -> float:
+    """The share of the smaller text that a near-copy's shared shingles must reach, less a
+    margin. Jaccard J = s / (a + b - s) >= t with a <= b needs s >= 2t / (1 + t) * a (0.75 of
+    the smaller text at t = 0.6); the count leaves out stock phrases, so a pair is asked
+    about from two thirds of that (0.5), then checked on its whole shingle sets."""
+    return 2 * threshold / (1 + threshold) * 2 / 3
 
 
 def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
@@ -173,8 +188,8 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
         if a != b:
             parent[max(a, b)] = min(a, b)
 
-    # each text normalised once, for its hash and its shingles
-    keys = [paragraph_key(article.text) for article in articles]
+    # each text normalised once, for its hash and its shingles (and for `seen`, before)
+    keys = [_normal(article.text) for article in articles]
     owners: dict[str, int] = {}
     for i, article in enumerate(articles):
         url, guid, text = canonical_url(article.url), guid_key(article), _hash_of(keys[i])
@@ -190,14 +205,18 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
     del keys
     candidates = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
     if len(candidates) > 1:
-        for i, j in _similar_pairs([sets[i] for i in candidates], threshold):
+        floor = _near_copy_floor(threshold)
+        pairs = list(sharing_pairs([sets[i] for i in candidates],
+                                   floor if contained is None else min(floor, contained)))
+        for i, j, _ in pairs:
             a, b = candidates[i], candidates[j]
             if find(a) != find(b) and jaccard(sets[a], sets[b]) >= threshold:
                 union(a, b)
         if contained is not None:
             holders: dict[int, list[int]] = {}
-            for i, j in contained_pairs([sets[i] for i in candidates], contained):
-                holders.setdefault(candidates[j], []).append(candidates[i])
+            for i, j, shared in pairs:
+                if shared >= contained * len(sets[candidates[i]]):
+                    holders.setdefault(candidates[j], []).append(candidates[i])
             for longer, shorter in holders.items():
                 # a text that holds two different stories' texts is a round-up, not the
                 # full version of either: it merges with neither
@@ -208,30 +227,6 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
     for i in range(len(articles)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
-
-
-def _similar_pairs(sets: list, threshold: float):
-    """Pairs (i, j), i < j, that MinHash LSH says are likely above `threshold`."""
-    import numpy as np
-    from datasketch import MinHash, MinHashLSH  # deferred: numpy and scipy behind it
-
-    # a lower LSH threshold than the exact check: LSH misses pairs near its threshold
-    lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=NUM_PERM)
-    hashes = []
-    low = np.uint64(0xFFFFFFFF)
-    # copies of one empty MinHash share its permutations (making them is most of the cost
-    # of a new MinHash)
-    empty = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
-    for i, shingle_set in enumerate(sets):
-        # the shingles are hashes already: their low 32 bits are MinHash's input
-        minhash = empty.copy()
-        minhash.update_batch((shingle_set & low).tolist())
-        lsh.insert(i, minhash)
-        hashes.append(minhash)
-    for i, minhash in enumerate(hashes):
-        for j in lsh.query(minhash):
-            if j > i:
-                yield i, j
 
 
 def merge_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE
