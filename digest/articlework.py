@@ -9,6 +9,7 @@ while the others summarise.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -43,6 +44,14 @@ class Done:
     quotes: list | None
     summarise_seconds: float
     quotes_seconds: float
+
+
+def work_key(article) -> str:
+    """What an article's work is known by: the hash of all it depends on (text, language,
+    title), so that the work can start before duplicates are merged (the version kept is
+    one of those read, its text unchanged) and a story read twice is worked on once."""
+    data = "\x1f".join((article.title, article.language or "", article.text))
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def work(job: Job) -> Done:
@@ -116,6 +125,7 @@ class Pending:
         self._advance = self._bar.__enter__()
         self._lock = threading.Lock()
         self._started = time.perf_counter()
+        self._closed = False
         self.pool = None
         self._limits = None
         self.chunks: list[list[Job]] = []
@@ -133,6 +143,17 @@ class Pending:
                 future = self.pool.submit(_work_chunk, chunk)
                 future.add_done_callback(self._tick)
                 self.futures.append(future)
+
+    def close(self) -> None:
+        """Stop the workers (work not yet taken is dropped); nothing happens the second
+        time. `results()` closes; a caller that fails before asking for them closes."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self._limits.restore_original_limits()
+        self._bar.__exit__(None, None, None)
 
     def _tick(self, future: Future) -> None:
         if not future.cancelled() and future.exception() is None:
@@ -159,10 +180,7 @@ class Pending:
                 for i, future in enumerate(self.futures):
                     done.extend(here[i] if i in here else future.result())
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
-                self._limits.restore_original_limits()
-            self._bar.__exit__(None, None, None)
+            self.close()
         for item in done:
             timing.add("summarise", item.summarise_seconds)
             timing.add("quotes", item.quotes_seconds)

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from digest.archive import page_url, publish
-from digest.articlework import Job, Progress
+from digest.articlework import Job, Progress, work_key
 from digest.articlework import start as start_work
 from digest.delivery.ledger import store_issue
 from digest.delivery.personalize import outbox_copy
@@ -81,12 +81,14 @@ def gather_day(
     now: dt.datetime | None = None,
     conditional: bool = True,
     state=None,
+    before_merge: Callable[[list[Article]], None] | None = None,
 ) -> Day:
     """Read the sources, remember what was seen, keep the window's articles, one per story.
 
     `sources` replaces the configured ones; `state` is an open digest.state.State (default:
-    the configured state file, or none when the settings name none). Raises SourceError when
-    there were sources and every one failed.
+    the configured state file, or none when the settings name none). `before_merge` is
+    called with the window's articles before duplicates are merged (`run` starts their
+    summaries there). Raises SourceError when there were sources and every one failed.
     """
     from digest.gathering.dedupe import merge_duplicates
     from digest.gathering.seen import remember
@@ -129,6 +131,8 @@ def gather_day(
     for article, (ids, _), day in zip(articles, memory, days):
         if day in window:
             chosen.append((article, ids))
+    if before_merge is not None:
+        before_merge([a for a, _ in chosen])
     with stage("dedupe"):
         stories = merge_duplicates([a for a, _ in chosen])
     ids_of = {id(a): ids for a, ids in chosen}
@@ -174,15 +178,42 @@ def run(
     chosen = select_audiences(settings, audiences)
     if algorithm is not None:
         check_algorithm(algorithm)
+    algorithms = {a.name: algorithm or a.summary_algorithm for a in chosen}
+
+    def jobs_for(pairs) -> list[Job]:
+        """(audience, article) pairs -> one job per article with every variant wanted."""
+        jobs: dict[str, Job] = {}
+        for audience, article in pairs:
+            key = work_key(article)
+            job = jobs.setdefault(key, Job(key, article.text, article.language, article.title))
+            variant = (algorithms[audience.name], audience.summary_sentences)
+            if variant not in job.variants:
+                job.variants.append(variant)
+            job.quotes = job.quotes or audience.quotes > 0
+        return list(jobs.values())
+
+    # with no caps every story of the window is shown, whatever its topic: its summaries and
+    # quotes start as soon as the window is known, on the other cores, while this one merges
+    # the duplicates and groups the topics (a merged-away version's work is wasted: a few
+    # per cent of a day, against the whole of merging and grouping done meanwhile)
+    pending = None
+
+    def start_early(articles: list[Article]) -> None:
+        nonlocal pending
+        pending = start_work(jobs_for((audience, article) for audience in chosen
+                                      for article in articles), progress)
+
+    uncapped = all(a.max_articles is None and a.max_per_topic is None and a.sections is None
+                   for a in chosen)
     state = State(settings.state) if settings.state is not None else None
     try:
-        day = gather_day(settings, date=date, since=since, now=now, state=state)
+        day = gather_day(settings, date=date, since=since, now=now, state=state,
+                         before_merge=start_early if uncapped else None)
         if on_gathered is not None:
             on_gathered(day)
         if not day.articles:
             log.warning("no articles for %s: the issues are empty", day.date.isoformat())
         seen_ids = {id(a): ids for a, ids in zip(day.articles, day.seen_ids)}
-        algorithms = {a.name: algorithm or a.summary_algorithm for a in chosen}
         # stories an earlier issue of the audience carried are not carried again
         allowed: dict[str, set[int] | None] = {}
         for audience in chosen:
@@ -192,27 +223,6 @@ def run(
                 allowed[audience.name] = {id(a) for a in day.articles
                                           if not seen_ids[id(a)] & earlier}
 
-        def jobs_for(pairs) -> list[Job]:
-            """(audience, article) pairs -> one job per article with every variant wanted."""
-            jobs: dict[str, Job] = {}
-            for audience, article in pairs:
-                job = jobs.setdefault(article.id, Job(article.id, article.text,
-                                                      article.language, article.title))
-                variant = (algorithms[audience.name], audience.summary_sentences)
-                if variant not in job.variants:
-                    job.variants.append(variant)
-                job.quotes = job.quotes or audience.quotes > 0
-            return list(jobs.values())
-
-        # with no caps every allowed story is shown whatever its topic: its summaries and
-        # quotes start now, on the other cores, while this one groups the topics
-        pending = None
-        if all(a.max_articles is None and a.max_per_topic is None and a.sections is None
-               for a in chosen):
-            pending = start_work(jobs_for(
-                (audience, article) for audience in chosen for article in day.articles
-                if allowed[audience.name] is None or id(article) in allowed[audience.name]),
-                progress)
         # one grouping for the day; each audience then picks, orders and caps its sections
         with stage("topics"):
             background = None
@@ -255,7 +265,7 @@ def run(
                 for article in topic.articles:
                     carried |= seen_ids[id(article)]
                     sent_ids.append(seen_ids[id(article)])
-                    result = done[article.id]
+                    result = done[work_key(article)]
                     summary = result.summaries[(algo, audience.summary_sentences)]
                     earlier = follows.get(id(article))
                     if earlier is not None:
@@ -305,5 +315,7 @@ def run(
             log.info("state: %s", prune(state, settings.keep_days, now).summary())
         return issues
     finally:
+        if pending is not None:
+            pending.close()  # when something failed before the results were asked for
         if state is not None:
             state.close()

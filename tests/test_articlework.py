@@ -50,3 +50,52 @@ def test_progress_advances_once_per_article(monkeypatch):
     assert sorted(done) == [str(i) for i in range(5)]
     assert seen[0] == ("start", "Summarising", 5)
     assert sum(n for kind, n in seen[1:]) == 5
+
+
+def test_work_starts_before_the_merge_and_the_kept_version_gets_its_summary(project,
+                                                                             monkeypatch):
+    """Summaries start on the window's articles before duplicates are merged, keyed by what
+    they depend on: the version kept (here the fuller copy under another URL) still finds
+    its summary and quotes, and the merged-away copy is in no issue."""
+    config, articles = project
+    body = ("Officials said on Monday that the new tram line would open in June. "
+            "The council voted in favour after a long debate. "
+            "Work on the depot should begin in the spring. "
+            "\"We are ready to start work now,\" said Mayor Ann Lee. "
+            "Critics said the cost was too high.")
+    write_json_article(articles, "tram.json", title="Tram line approved", text=body,
+                       date="2024-05-01", url="https://example.org/tram")
+    write_json_article(articles, "tram-copy.json", title="Tram line approved",
+                       text=body + " Tickets will cost the same as the bus.",
+                       date="2024-05-01", url="https://other.example.net/tram-copy")
+    monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
+    settings = load_settings(config)
+    now = dt.datetime(2024, 5, 1, 6, tzinfo=dt.timezone.utc)
+    issues = run(settings, date=dt.date(2024, 5, 1), now=now, write=False, force=True)
+    for issue in issues:
+        trams = [a for a in issue.articles if a.title == "Tram line approved"]
+        assert [a.url for a in trams] == ["https://other.example.net/tram-copy"]
+        assert trams[0].summary and trams[0].summary[0].startswith("Officials said")
+        assert trams[0].quotes and trams[0].quotes[0].speaker == "Ann Lee"
+
+
+def test_a_failure_after_the_work_started_stops_the_workers(project, monkeypatch):
+    import pytest
+
+    from digest.gathering import dedupe
+
+    config, _ = project
+    closed = []
+    original = articlework.Pending.close
+    monkeypatch.setattr(articlework.Pending, "close",
+                        lambda self: (closed.append(self), original(self)))
+    monkeypatch.setattr(articlework, "POOL_THRESHOLD", 1)
+
+    def broken(articles, threshold=0.6):
+        raise RuntimeError("merge failed")
+
+    monkeypatch.setattr(dedupe, "merge_duplicates", broken)
+    with pytest.raises(RuntimeError, match="merge failed"):
+        run(load_settings(config), date=dt.date(2024, 5, 1), write=False, force=True)
+    assert len(closed) == 1 and closed[0].pool is not None
+    assert closed[0].pool._shutdown_thread

@@ -25,11 +25,15 @@ from digest.rendering.templates import HTML_TEMPLATE, TEXT_TEMPLATE, render_subj
 # and form feed are spaces between words
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"[\x0b\x0c]")
+_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def printable(value):
     """`value` (a context: dicts, lists, strings) without control characters in its strings."""
     if isinstance(value, str):
+        # nearly every string has none: one search, and no copy, for those
+        if _EITHER.search(value) is None:
+            return value
         return _UNPRINTABLE.sub("", _SPACES.sub(" ", value))
     if isinstance(value, dict):
         return {k: printable(v) for k, v in value.items()}
