@@ -79,16 +79,21 @@ def write_articles(rows: list[dict], folder: Path) -> None:
         (folder / f"{i:05d}.json").write_text(json.dumps(data), encoding="utf-8")
 
 
-def tree_rss(pid: int) -> int:
+def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> int:
     """Memory of a process and its descendants, in bytes: the sum of their proportional set
-    sizes (PSS), so that pages a forked worker shares with its parent count once."""
+    sizes (PSS), so that pages a forked worker shares with its parent count once. `cpu`,
+    when given, gets each descendant's CPU seconds so far (its own, not its children's)."""
     total, todo = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
     while todo:
         p = todo.pop()
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
+            if cpu is not None and p != pid:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                cpu[p] = max(cpu.get(p, 0.0), (int(fields[11]) + int(fields[12])) / tick)
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
@@ -97,18 +102,23 @@ def tree_rss(pid: int) -> int:
 
 
 def run_digest(project: Path) -> dict:
-    """`digest -v -q run` in a subprocess: wall time, stage seconds, peak tree memory."""
+    """`digest -v -q run` in a subprocess: wall time, CPU seconds, stage seconds, peak tree
+    memory."""
+    import resource
+
     cmd = [sys.executable, "-m", "digest", "-v", "-q", "run", "--config",
            str(project / "digest.toml"), "--date", DATE]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
+    workers: dict[int, float] = {}
     stop = threading.Event()
 
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            peak = max(peak, tree_rss(proc.pid, workers))
             time.sleep(0.25)  # reading smaps costs CPU: sample a few times a second
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -117,6 +127,12 @@ def run_digest(project: Path) -> dict:
     wall = time.perf_counter() - start
     stop.set()
     sampler.join()
+    # CPU seconds of the run (exact, from its exit) and of the processes under it (the fork
+    # server's workers, which it does not wait for: sampled with the memory, so the last
+    # quarter second of each may be missed): a figure a busy machine changes less than time
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu += sum(workers.values())
     if proc.returncode != 0:
         raise SystemExit(f"digest run failed ({proc.returncode}):\n{err}")
     stages = {}
@@ -125,7 +141,8 @@ def run_digest(project: Path) -> dict:
             for part in line[len("timings: "):].split(", "):
                 name, seconds = part.split(" ")[:2]
                 stages[name] = float(seconds)
-    return {"wall": wall, "stages": stages, "peak_mb": peak / 2**20, "stdout": out}
+    return {"wall": wall, "cpu": cpu, "stages": stages, "peak_mb": peak / 2**20,
+            "stdout": out}
 
 
 def lexrank_alone(rows: list[dict], sentences: int = 3) -> float:
@@ -156,11 +173,11 @@ def lexrank_alone(rows: list[dict], sentences: int = 3) -> float:
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
     tokenizer = Tokenizer()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for row in rows:
         document = PlaintextParser.from_string(row["article"], tokenizer).document
         summarizer(document, sentences)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def startup(repeats: int = 10) -> tuple[float, float]:
@@ -187,7 +204,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
     sizes = [len(rows) if s == "all" else int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cores; data: {args.data.name} ({len(rows)} articles)")
-    header = f"{'N':>6} {'run s':>7} {'art/s':>7} {'peak MB':>8}  stages (s)"
+    header = f"{'N':>6} {'run s':>7} {'CPU s':>7} {'art/s':>7} {'peak MB':>8}  stages (s)"
     print(header)
     results = []
     for n in sizes:
@@ -197,16 +214,18 @@ def main() -> None:
             (project / "digest.toml").write_text(CONFIG, encoding="utf-8")
             result = run_digest(project)
         stages = ", ".join(f"{k} {v:.2f}" for k, v in result["stages"].items())
-        print(f"{n:>6} {result['wall']:>7.2f} {n / result['wall']:>7.1f} "
+        print(f"{n:>6} {result['wall']:>7.2f} {result['cpu']:>7.2f} {n / result['wall']:>7.1f} "
               f"{result['peak_mb']:>8.0f}  {stages}", flush=True)
         results.append((n, result))
     # the baseline on the largest size made of real articles only
     n, result = max((r for r in results if r[0] <= len(rows)), key=lambda r: r[0],
                     default=results[-1])
-    baseline = lexrank_alone(extend(rows, n))
+    baseline, baseline_cpu = lexrank_alone(extend(rows, n))
     print(f"\nsumy LexRank alone on the same {n} articles (3 sentences each): {baseline:.2f} s "
           f"({baseline / n * 1000:.1f} ms/article)")
-    print(f"digest run / LexRank alone: {result['wall'] / baseline:.2f}")
+    print(f"digest run / LexRank alone: {result['wall'] / baseline:.2f} "
+          f"(CPU seconds: {result['cpu']:.2f} / {baseline_cpu:.2f} = "
+          f"{result['cpu'] / baseline_cpu:.2f}; the run has {os.cpu_count()} cores, LexRank one)")
     digest_help, python_pass = startup()
     print(f"\n`digest --help` {digest_help:.3f} s; `python -c pass` {python_pass:.3f} s; "
           f"difference {digest_help - python_pass:.3f} s")

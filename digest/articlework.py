@@ -138,11 +138,37 @@ class Pending:
             self._limits = _one_thread()
             # the executor pickles a chunk only when a worker is about to take it: the
             # jobs stream to the workers, and the ones not yet taken can still be withdrawn
-            self.chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-            for chunk in self.chunks:
-                future = self.pool.submit(_work_chunk, chunk)
-                future.add_done_callback(self._tick)
-                self.futures.append(future)
+            self._submit(jobs)
+
+    def _submit(self, jobs: list[Job]) -> None:
+        for i in range(0, len(jobs), _CHUNK):
+            chunk = jobs[i:i + _CHUNK]
+            future = self.pool.submit(_work_chunk, chunk)
+            future.add_done_callback(self._tick)
+            self.chunks.append(chunk)
+            self.futures.append(future)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Withdraw the jobs not in `keys` (versions merged away) that no worker has taken;
+        the progress bar counts them as settled."""
+        if self.pool is None:
+            kept = [job for job in self.jobs if job.key in keys]
+            dropped = len(self.jobs) - len(kept)
+            self.jobs = kept
+        else:
+            taken, waiting = [], []
+            for chunk, future in zip(self.chunks, self.futures):
+                if future.cancel():
+                    waiting.extend(chunk)
+                else:
+                    taken.append((chunk, future))
+            kept = [job for job in waiting if job.key in keys]
+            dropped = len(waiting) - len(kept)
+            self.chunks = [chunk for chunk, _ in taken]
+            self.futures = [future for _, future in taken]
+            self._submit(kept)  # in their order, after the ones taken
+        with self._lock:
+            self._advance(dropped)
 
     def close(self) -> None:
         """Stop the workers (work not yet taken is dropped); nothing happens the second

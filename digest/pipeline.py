@@ -222,6 +222,11 @@ def run(
                 earlier = carried_before(state, audience.name, day.date)
                 allowed[audience.name] = {id(a) for a in day.articles
                                           if not seen_ids[id(a)] & earlier}
+        if pending is not None:
+            # the versions merged away, and stories no audience carries again: not worked on
+            pending.keep_only({work_key(a) for a in day.articles
+                               if any(keep is None or id(a) in keep
+                                      for keep in allowed.values())})
 
         # one grouping for the day; each audience then picks, orders and caps its sections
         with stage("topics"):

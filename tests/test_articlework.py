@@ -99,3 +99,25 @@ def test_a_failure_after_the_work_started_stops_the_workers(project, monkeypatch
         run(load_settings(config), date=dt.date(2024, 5, 1), write=False, force=True)
     assert len(closed) == 1 and closed[0].pool is not None
     assert closed[0].pool._shutdown_thread
+
+
+def test_jobs_withdrawn_before_a_worker_takes_them_are_not_done(monkeypatch):
+    from contextlib import contextmanager
+
+    monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
+    jobs = [articlework.Job(str(i), f"Sentence one of {i}. Sentence two. Sentence three.",
+                            "en", "", [("news", 1)]) for i in range(800)]
+    steps = []
+
+    @contextmanager
+    def bar(label, total):
+        yield steps.append
+
+    pending = articlework.start(jobs, bar)
+    wanted = {str(i) for i in range(0, 800, 2)}
+    pending.keep_only(wanted)
+    done = pending.results()
+    assert wanted <= set(done)
+    assert len(done) < 800  # the workers had not started: most withdrawn jobs never ran
+    assert sum(steps) == 800  # done or withdrawn, each counted once
+    assert all(done[k].summaries[("news", 1)] for k in wanted)
