@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from digest.archive import page_url, publish
-from digest.articlework import Job, Progress, work_key
+from digest.articlework import Job, Progress, warm_up, work_key
 from digest.articlework import start as start_work
 from digest.delivery.ledger import store_issue
 from digest.delivery.personalize import outbox_copy
@@ -205,6 +205,7 @@ def run(
 
     uncapped = all(a.max_articles is None and a.max_per_topic is None and a.sections is None
                    for a in chosen)
+    warm_up()
     state = State(settings.state) if settings.state is not None else None
     try:
         day = gather_day(settings, date=date, since=since, now=now, state=state,
