@@ -33,12 +33,13 @@ def test_pool_and_main_process_give_the_same_issues(project, monkeypatch):
     assert timings.seconds["summarise"] > 0 and "per-article" in timings.seconds
 
 
-def test_progress_advances_once_per_article(monkeypatch):
-    monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
-    jobs = [articlework.Job(str(i), f"Sentence one of {i}. Sentence two. Sentence three.",
-                            "en", "", [("news", 1)]) for i in range(5)]
-    seen = []
+def small_jobs(count: int) -> list[articlework.Job]:
+    return [articlework.Job(str(i), f"Sentence one of {i}. Sentence two. Sentence three.",
+                            "en", "", [("news", 1)]) for i in range(count)]
 
+
+def recording_bar(seen: list):
+    """A progress bar that records its start and each step in `seen`."""
     from contextlib import contextmanager
 
     @contextmanager
@@ -46,7 +47,14 @@ def test_progress_advances_once_per_article(monkeypatch):
         seen.append(("start", label, total))
         yield lambda n: seen.append(("step", n))
 
-    done = articlework.run_jobs(jobs, bar)
+    return bar
+
+
+def test_progress_advances_once_per_article(monkeypatch):
+    monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
+    jobs = small_jobs(5)
+    seen = []
+    done = articlework.run_jobs(jobs, recording_bar(seen))
     assert sorted(done) == [str(i) for i in range(5)]
     assert seen[0] == ("start", "Summarising", 5)
     assert sum(n for kind, n in seen[1:]) == 5
@@ -102,22 +110,14 @@ def test_a_failure_after_the_work_started_stops_the_workers(project, monkeypatch
 
 
 def test_jobs_withdrawn_before_a_worker_takes_them_are_not_done(monkeypatch):
-    from contextlib import contextmanager
-
     monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
-    jobs = [articlework.Job(str(i), f"Sentence one of {i}. Sentence two. Sentence three.",
-                            "en", "", [("news", 1)]) for i in range(800)]
-    steps = []
-
-    @contextmanager
-    def bar(label, total):
-        yield steps.append
-
-    pending = articlework.start(jobs, bar)
+    seen = []
+    pending = articlework.start(small_jobs(800), recording_bar(seen))
     wanted = {str(i) for i in range(0, 800, 2)}
     pending.keep_only(wanted)
     done = pending.results()
     assert wanted <= set(done)
     assert len(done) < 800  # the workers had not started: most withdrawn jobs never ran
-    assert sum(steps) == 800  # done or withdrawn, each counted once
+    assert seen[0] == ("start", "Summarising", 800)
+    assert sum(n for _, n in seen[1:]) == 800  # done or withdrawn, each counted once
     assert all(done[k].summaries[("news", 1)] for k in wanted)
