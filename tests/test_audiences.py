@@ -28,7 +28,13 @@ def test_two_audiences_differ_in_subject_length_and_branding(project):
     assert "#5a1f3a" in experts.html and "#5a1f3a" not in general.html
 
 
-def test_template_dir_override_takes_effect_for_its_audience_only(project):
+@pytest.mark.parametrize("pooled", [False, True])
+def test_template_dir_override_takes_effect_for_its_audience_only(project, monkeypatch, pooled):
+    """Also when a worker process renders the second audience's issue (a big day's)."""
+    if pooled:
+        from digest import articlework
+
+        monkeypatch.setattr(articlework, "POOL_THRESHOLD", 1)
     config, _ = project
     overrides = config.parent / "experts-templates"
     overrides.mkdir()
@@ -115,3 +121,23 @@ def test_sixty_samples_stay_under_gmail_clipping(tmp_path, monkeypatch):
     issues = run(load_settings(), write=False)
     assert len(issues[0].articles) >= 60
     assert len(issues[0].html.encode("utf-8")) < 102 * 1024
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_broken_audience_template_names_its_file_and_line(project, monkeypatch, pooled):
+    """The error is the same when a worker process rendered that issue."""
+    from digest import articlework
+    from digest.errors import TemplateError
+
+    if pooled:
+        monkeypatch.setattr(articlework, "POOL_THRESHOLD", 1)
+    config, _ = project
+    overrides = config.parent / "experts-templates"
+    overrides.mkdir()
+    (overrides / "newsletter.txt").write_text("line one\n{{ no_such_name }}\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(
+        '[audiences.experts]\n', '[audiences.experts]\ntemplate_dir = "experts-templates"\n')
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        run(load_settings(config), date=DAY)
+    assert str(info.value) == "template newsletter.txt, line 2: 'no_such_name' is undefined"
