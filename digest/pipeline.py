@@ -196,8 +196,8 @@ def run(
 
     # with no caps every story of the window is shown, whatever its topic: its summaries and
     # quotes start as soon as the window is known, on the other cores, while this one merges
-    # the duplicates and groups the topics (a merged-away version's work is wasted: a few
-    # per cent of a day, against the whole of merging and grouping done meanwhile)
+    # the duplicates and groups the topics (the versions merged away are withdrawn after the
+    # merge: only those a worker took meanwhile are done for nothing)
     pending = None
 
     def start_early(articles: list[Article]) -> None:
