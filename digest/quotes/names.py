@@ -25,6 +25,12 @@ LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
 _KEEP_DOT = re.compile(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Jr\.|Sr\.|St\.")
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|de|da|di|du|van|von|le|la|d’|d')[-’']?[A-Z]")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+
+# The word helpers below are pure functions of one word (or one run of words) and are asked
+# about the same few thousand words again and again: every noun phrase re-reads the names
+# near it (split_name alone was a tenth of `extract_quotes`, mostly in `_person_runs`).
+_WORD_CACHE = 16384
 
 
 def tokenize(s: str, offset: int = 0) -> list[tuple[str, int, int]]:
@@ -40,18 +46,21 @@ def has_reporting_verb(s: str) -> bool:
     return any(w.lower().strip(".") in REPORTING_VERBS for w in words_of(s))
 
 
+@lru_cache(maxsize=_WORD_CACHE)
 def is_cap(w: str) -> bool:
     """A capitalised word ("Putin", "O’Malley", "el-Sisi")."""
     return bool(w) and (w[0].isupper() or bool(_PARTICLE_NAME.match(w))) and \
         any(ch.isalpha() for ch in w)
 
 
+@lru_cache(maxsize=_WORD_CACHE)
 def clean_token(w: str) -> str:
     """A name word without its possessive, and without a dot unless it is an initial."""
     w = _POSSESSIVE_END.sub("", w)
     return w.rstrip(".") if not _KEEP_DOT.fullmatch(w) else w
 
 
+@lru_cache(maxsize=_WORD_CACHE)
 def is_title(w: str) -> bool:
     """President, Sen., Director-General, Co-founder: words that say what someone is."""
     lw = w.lower()
@@ -65,20 +74,26 @@ def is_title(w: str) -> bool:
 
 def split_name(run: list[str]) -> tuple[list[str], list[str]]:
     """(role words, name words) of a capitalised run such as "Chinese President Xi Jinping"."""
+    i = _name_start(tuple(run))
+    # fresh lists each time: callers may change theirs, the cache must not see it
+    return run[:i], run[i:]
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _name_start(run: tuple[str, ...]) -> int:
+    """Where the name words of `run` begin (the words before it are the role)."""
     i = len(run)
     while i > 0:
         w = run[i - 1]
         lw = w.lower()
         if is_title(w):
             break
-        if lw.rstrip(".") in NOT_PERSON or sum(c.isalpha() for c in w) > 1 and w.isupper() \
+        if lw.rstrip(".") in NOT_PERSON or w.isupper() and sum(c.isalpha() for c in w) > 1 \
                 and i < len(run):
             # "NASA Administrator Jim Bridenstine", "Fox News host": not part of the name
             break
         i -= 1
-    name = run[i:]
-    role = run[:i]
-    return role, name
+    return i
 
 
 def looks_personal(name: str) -> bool:
@@ -94,4 +109,4 @@ def lower_words(text: str) -> frozenset[str]:
 
 
 def strip_article(s: str) -> str:
-    return re.sub(r"^(?:a|an|the)\s+", "", s.strip(), flags=re.IGNORECASE)
+    return _ARTICLE.sub("", s.strip())
