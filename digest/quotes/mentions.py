@@ -25,7 +25,7 @@ from digest.quotes.lexicon import (
     TITLES,
 )
 from digest.quotes.marks import Found, ParagraphOf
-from digest.quotes.names import LOWER_WORD, clean_token, is_cap, lower_words, split_name
+from digest.quotes.names import LOWER_WORD, is_cap, lower_words, person_words
 from digest.quotes.phrases import np_before
 from digest.quotes.sentences import sentence_initial, sentence_start
 
@@ -69,27 +69,16 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
                        opening and run[0].lower() in lower_words(text)):
             run = run[1:]
             opening = False
-        for k, w in enumerate(run[:-1]):
-            if w.endswith(("’s", "'s", "’", "'")):
-                run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
-                break
-        role_w, name_w = split_name(run)
-        name_w = [clean_token(w) for w in name_w]
-        titled = bool(role_w) and any(w.lower() in TITLES for w in role_w)
-        # "Prime Minister Johnson", "Mr. Putin": a title makes one word a person too
-        if not (2 <= len(name_w) <= 4 or len(name_w) == 1 and titled):
+        words = person_words(tuple(run))
+        if words is None:
             continue
-        if any(w.lower().rstrip(".") in NOT_PERSON or w.isupper() and
-               sum(c.isalpha() for c in w) > 1 for w in name_w):
-            continue
-        if any(w.lower() in FUNCTION_WORDS for w in name_w):
-            continue
+        role_w, name_w = words
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
         role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
         # "spokeswoman Jane Ross", "Mrs. Jane Ross": the words right before the name
-        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + role_w:
+        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + list(role_w):
             gender = HONORIFIC_GENDER.get(w.lower(), gender)
         name = " ".join(name_w)
         if len(name_w) == 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from digest.quotes.lexicon import NOT_PERSON, REPORTING_VERBS, TITLES
+from digest.quotes.lexicon import FUNCTION_WORDS, NOT_PERSON, REPORTING_VERBS, TITLES
 
 # A token is a word, an abbreviation with its dot ("Sen.", "U.S."), an initial before a
 # name ("T. Cullen") or one punctuation mark.
@@ -94,6 +94,31 @@ def _name_start(run: tuple[str, ...]) -> int:
             break
         i -= 1
     return i
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def person_words(run: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(role words, name words) of a run of capitalised words that names a person, else None.
+
+    A pure function of the words, cached: the same names recur through an article and across
+    articles, and this was half of the time of `mentions._person_runs` itself.
+    """
+    for k, w in enumerate(run[:-1]):
+        if w.endswith(("’s", "'s", "’", "'")):
+            run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
+            break
+    role_w, name_w = split_name(list(run))
+    name_w = [clean_token(w) for w in name_w]
+    titled = bool(role_w) and any(w.lower() in TITLES for w in role_w)
+    # "Prime Minister Johnson", "Mr. Putin": a title makes one word a person too
+    if not (2 <= len(name_w) <= 4 or len(name_w) == 1 and titled):
+        return None
+    if any(w.lower().rstrip(".") in NOT_PERSON or w.isupper() and
+           sum(c.isalpha() for c in w) > 1 for w in name_w):
+        return None
+    if any(w.lower() in FUNCTION_WORDS for w in name_w):
+        return None
+    return tuple(role_w), tuple(name_w)
 
 
 def looks_personal(name: str) -> bool:

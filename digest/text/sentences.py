@@ -97,7 +97,9 @@ _CLEAR_BOUNDARY = re.compile(
 # items ("1) first 2) second", "• one • two")
 _DOUBTFUL = re.compile(r"[.!?…](?:[\"”’')\]]*\s|[\"”’')\]]*$)|\s(?:\d{1,2}|[a-zA-Z])[.)]\s|•")
 
-_END = re.compile(r"[.!?…\"”’')\]]+$")
+# the stops and closing marks that end a piece (taken off before looking for a doubtful stop
+# inside it; str.rstrip does what a regex substitution did, without the regex's scan)
+_END_MARKS = ".!?…\"”’')]"
 
 
 def _split_block(block: str, segmenter) -> list[str]:
@@ -114,7 +116,7 @@ def _split_block(block: str, segmenter) -> list[str]:
     for piece in pieces:
         # only a boundary inside the piece needs the careful rules
         body = piece.rstrip()
-        if _DOUBTFUL.search(_END.sub("", body)):
+        if _DOUBTFUL.search(body.rstrip(_END_MARKS)):
             out.extend(s.strip() for s in segmenter.segment(piece))
         else:
             out.append(body.strip())
