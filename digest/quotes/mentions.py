@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.quotes.attribution import sentence_subject
 from digest.quotes.lexicon import (
@@ -25,7 +26,7 @@ from digest.quotes.lexicon import (
     TITLES,
 )
 from digest.quotes.marks import Found, ParagraphOf
-from digest.quotes.names import LOWER_WORD, is_cap, lower_words, person_words
+from digest.quotes.names import is_cap, lower_words, person_words
 from digest.quotes.phrases import np_before
 from digest.quotes.sentences import sentence_initial, sentence_start
 
@@ -222,6 +223,26 @@ def _insort(events: list[_Entity], ev: _Entity) -> None:
     events.insert(i, ev)
 
 
+@lru_cache(maxsize=None)  # one per speech verb: a few hundred at most
+def _whole_word(word: str) -> re.Pattern:
+    # the word first, its start checked after (a pattern that opens with the letters skips
+    # straight to them; one opening with \b tries every position)
+    return re.compile(rf"{word}(?<=\b{word})\b")
+
+
+def _speech_verbs_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, verb) of each speech verb standing as a lower-case word, in text order.
+
+    The words of LOWER_WORD that are speech verbs: only the verbs the text has (from its
+    cached `lower_words`) are looked for, each with a pattern that skips to its letters,
+    instead of visiting the text's every word.
+    """
+    found = [(m.start(), m.end(), verb) for verb in lower_words(text) & SPEECH_VERBS
+             for m in _whole_word(verb).finditer(text)]
+    found.sort()  # whole words do not overlap: the starts differ
+    return found
+
+
 def _speech_events(text: str, blocked: list[tuple[int, int]], para_of: ParagraphOf,
                    entities: list[_Entity], entity_votes: dict[str, list[int]]
                    ) -> list[_Entity]:
@@ -232,28 +253,26 @@ def _speech_events(text: str, blocked: list[tuple[int, int]], para_of: Paragraph
     events: list[_Entity] = []
     genders = {e.name: e.gender for e in entities if e.gender}
     bi = 0
-    for m in LOWER_WORD.finditer(text):
-        if m.group() not in SPEECH_VERBS:
-            continue
-        while bi < len(blocked) and blocked[bi][1] <= m.start():
+    for start, end, verb in _speech_verbs_in(text):
+        while bi < len(blocked) and blocked[bi][1] <= start:
             bi += 1
-        if bi < len(blocked) and blocked[bi][0] <= m.start():
+        if bi < len(blocked) and blocked[bi][0] <= start:
             continue
-        ps, _ = para_of(m.start())
-        sent_lo = sentence_start(text, ps, m.start())
-        comma = text[sent_lo:m.start()].rstrip()
+        ps, _ = para_of(start)
+        sent_lo = sentence_start(text, ps, start)
+        comma = text[sent_lo:start].rstrip()
         if comma.rsplit(None, 1)[-1:] and comma.rsplit(None, 1)[-1].lower() in PASSIVE:
             continue  # "he was told": not a speaker
-        if m.group().endswith("ing") and comma.endswith(","):
+        if verb.endswith("ing") and comma.endswith(","):
             # "Ghebreyesus expressed a similar view, saying ...": the sentence's subject
             np = sentence_subject(text, sent_lo, sent_lo + len(comma) - 1)
         else:
-            np = np_before(text, sent_lo, m.start())
+            np = np_before(text, sent_lo, start)
         if np is None or np.pronoun or not is_cap(np.speaker):
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
         events.append(_Entity(name, role, np.start, gender or genders.get(name, ""),
-                              m.end(), role_done=True))
+                              end, role_done=True))
     events.sort(key=lambda e: e.pos)
     _gender_votes([events, entities], _pooled(_pronoun_votes(text, events, blocked),
                                               entity_votes))
