@@ -45,7 +45,10 @@ _STOP_PUNCT = {".", "!", "?", ";", "“", "”", '"', "«", "»"}
 _DASH_LEAD = re.compile(r"\s*[―—–]\s*(?=[A-Z@])")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(.+?)[,:]?\s*$", re.IGNORECASE)
 _PUT_IT = re.compile(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*$")
-_COLON_END = re.compile(r"([^\s:]+)\s*:\s*$")
+# "Anna Berg:" at the end; the lookbehind starts a try only where a word starts (a match
+# found inside a word would also be found at its start, so the result is the same, and the
+# search is no longer quadratic in the word's length)
+_COLON_END = re.compile(r"(?<![^\s:])([^\s:]+)\s*:\s*$")
 _NON_SPACE = re.compile(r"\S")
 _DASH_OR_STOP_END = re.compile(r"[-–—:.]\s*$")
 
