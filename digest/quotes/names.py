@@ -29,7 +29,7 @@ _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 
 # The word helpers below are pure functions of one word (or one run of words) and are asked
 # about the same few thousand words again and again: every noun phrase re-reads the names
-# near it (split_name alone was a tenth of `extract_quotes`, mostly in `_person_runs`).
+# near it (split_name alone was 7% of `extract_quotes`, mostly from `_person_runs`).
 # Most repeats are within an article: 4,096 entries hit as often as 16,384 did over the BBC
 # and PolNeAR sets, and the five caches hold about 4 MB in a process (16,384: 14 MB).
 _WORD_CACHE = 4096
@@ -104,7 +104,7 @@ def person_words(run: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]
     """(role words, name words) of a run of capitalised words that names a person, else None.
 
     A pure function of the words, cached: the same names recur through an article and across
-    articles, and this was half of the time of `mentions._person_runs` itself.
+    articles, and this was over a third of the time of `mentions._person_runs`.
     """
     for k, w in enumerate(run[:-1]):
         if w.endswith(("’s", "'s", "’", "'")):
