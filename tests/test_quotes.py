@@ -446,3 +446,22 @@ def test_verbs_outside_the_lexicon_and_inverted_order(text, speaker):
 def test_the_person_asked_is_not_the_speaker():
     text = "Smith, delivering the speech, asked the Cleveland crowd “Why should we trust her?”"
     assert one(text).speaker == "Smith"
+
+
+def test_speech_verbs_are_the_lower_case_words_that_are_speech_verbs():
+    # _speech_verbs_in finds only the verbs a text has, for speed: the same words at the
+    # same places as visiting every lower-case word
+    import random
+
+    from digest.quotes.lexicon import SPEECH_VERBS
+    from digest.quotes.mentions import _speech_verbs_in
+    from digest.quotes.names import LOWER_WORD
+
+    rnd = random.Random(5)
+    pieces = ["said", "says", "told", "adding", "asked", "Said", "saidx", "é", "_", "1",
+              "-", "’", " ", ".", "\n", "he", "x"]
+    for _ in range(5000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        assert _speech_verbs_in(text) == [(m.start(), m.end(), m.group())
+                                          for m in LOWER_WORD.finditer(text)
+                                          if m.group() in SPEECH_VERBS], text

@@ -31,3 +31,19 @@ def test_paragraphs_and_words():
     assert paragraphs("a\n\n\n b \n\n") == ["a", "b"]
     assert words("It’s a well-known fact: 3.5 people.") == ["It’s", "a", "well-known", "fact",
                                                             "3.5", "people"]
+
+
+def test_clear_boundaries_are_the_patterns_matches():
+    # _clear_boundaries looks for _CLEAR_BOUNDARY only around stops, for speed: it must
+    # find exactly what scanning every character finds, on text made to be awkward
+    import random
+
+    from digest.text.sentences import _CLEAR_BOUNDARY, _clear_boundaries
+
+    rnd = random.Random(3)
+    alphabet = list("aAbZz .!?…\"”’')]“‘([-_,;:0123456789%m\n\t") + [
+        "\u00a0", "\u2009", "é", "bn", "Mr.", "U.S.", "3.5m", "ab", "Ab", "AB"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert [(m.group(1), m.span(), m.span(2)) for m in _clear_boundaries(text)] == \
+            [(m.group(1), m.span(), m.span(2)) for m in _CLEAR_BOUNDARY.finditer(text)], text

@@ -40,6 +40,17 @@ from digest.quotes.phrases import NP_REACH, NounPhrase, np_after, np_before
 from digest.quotes.sentences import sentence_start
 
 _STOP_PUNCT = {".", "!", "?", ";", "“", "”", '"', "«", "»"}
+# Compiled once, not named as strings at each call: pysbd fills the `re` module's cache of
+# compiled patterns with one per sentence it splits, which pushed these out again and again.
+_DASH_LEAD = re.compile(r"\s*[―—–]\s*(?=[A-Z@])")
+_ACCORDING_TO = re.compile(r"\baccording to\s+(.+?)[,:]?\s*$", re.IGNORECASE)
+_PUT_IT = re.compile(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*$")
+# "Anna Berg:" at the end; the lookbehind starts a try only where a word starts (a match
+# found inside a word would also be found at its start, so the result is the same, and the
+# search is no longer quadratic in the word's length)
+_COLON_END = re.compile(r"(?<![^\s:])([^\s:]+)\s*:\s*$")
+_NON_SPACE = re.compile(r"\S")
+_DASH_OR_STOP_END = re.compile(r"[-–—:.]\s*$")
 
 
 def _first_verb(toks: list[tuple[str, int, int]], limit: int) -> int | None:
@@ -71,7 +82,7 @@ def attribution_after(text: str, lo: int, hi: int,
     chunk = text[lo:hi]
     if not chunk.strip():
         return None, ""
-    m = re.match(r"\s*[―—–]\s*(?=[A-Z@])", chunk)
+    m = _DASH_LEAD.match(chunk)
     if m:
         np = np_after(text, lo + m.end(), hi)
         if np is not None:
@@ -171,7 +182,7 @@ def attribution_before(text: str, lo: int, hi: int) -> tuple[NounPhrase | None, 
     chunk = text[lo:hi]
     if not chunk.strip():
         return None, ""
-    m = re.search(r"\baccording to\s+(.+?)[,:]?\s*$", chunk, re.IGNORECASE)
+    m = _ACCORDING_TO.search(chunk)
     if m:
         np = np_after(text, lo + m.start(1), hi)
         if np is not None and (np.named or not text[np.end:hi].strip(" ,:\u00a0\n")):
@@ -184,19 +195,19 @@ def attribution_before(text: str, lo: int, hi: int) -> tuple[NounPhrase | None, 
         np = np_after(text, lo + m.start(1), lo + m.end(1))
         if np is not None:
             return np, "quoted"
-    m = re.search(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*$", chunk)
+    m = _PUT_IT.search(chunk)
     if m:
         np = np_before(text, lo, lo + m.start())
         if np is not None:
             return np, m.group().strip(" ,:")
-    m = re.search(r"([^\s:]+)\s*:\s*$", chunk)
+    m = _COLON_END.search(chunk)
     toks = tokenize(chunk, lo)
     if m and not has_reporting_verb(chunk):
         np = np_before(text, lo, lo + m.end(1))
-        first = re.search(r"\S", chunk)
+        first = _NON_SPACE.search(chunk)
         if np is not None and (np.speaker and is_cap(np.speaker) or np.pronoun) and \
                 first is not None and (np.start <= lo + first.start() or
-                                       re.search(r"[-–—:.]\s*$", text[lo:np.start]) or
+                                       _DASH_OR_STOP_END.search(text[lo:np.start]) or
                                        np.named and looks_personal(np.speaker)):
             # "Anna Berg: “...”" -- the colon follows the name and nothing else
             return np, ":"

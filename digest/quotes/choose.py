@@ -14,6 +14,8 @@ from digest.quotes.extract import extract_quotes
 # Fewer words than this are a phrase ("dear friend", "no limits"), never a key quote.
 _KEY_MIN_WORDS = 5
 _KEY_LONG_WORDS = 60  # past this a quote crowds the newsletter
+_STOP_END = re.compile(r"[.!?]$")
+_NON_WORDS = re.compile(r"\W+")
 
 
 def _score(q: Quote) -> float:
@@ -26,7 +28,7 @@ def _score(q: Quote) -> float:
         score -= (n - _KEY_LONG_WORDS) / 100.0
     # a whole statement reads better than a fragment woven into the reporter's sentence
     score += 0.3 if q.text[:1].isupper() else -0.3
-    if re.search(r"[.!?]$", q.text):
+    if _STOP_END.search(q.text):
         score += 0.2
     if q.speaker[:1].isupper():
         score += 1.0
@@ -41,7 +43,7 @@ def _score(q: Quote) -> float:
 
 def _norm(s: str) -> str:
     """Lower-case words only, to find a quote inside another or inside the summary."""
-    return re.sub(r"\W+", " ", s.lower()).strip()
+    return _NON_WORDS.sub(" ", s.lower()).strip()
 
 
 def key_quotes(text: str | list[Quote], count: int = 2, shown: str = "") -> list[Quote]:

@@ -9,6 +9,7 @@ the full name introduced earlier in the article (`mentions`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from digest.models import Quote
@@ -29,16 +30,20 @@ from digest.quotes.phrases import np_after
 from digest.quotes.sentences import sentence_end, sentence_start
 
 _PLAIN = re.compile(r"\s+")
-# the marks that open or close a part of a quote (the reader sees the words alone)
+# the marks that open or close a part of a quote (the reader sees the words alone); the
+# lookahead (a mark of either kind) lets the substitution skip the other characters at once
 _EDGE_MARKS = re.compile(
-    r"(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$)"
+    r"(?=[“„\"«»‘'‹‚”’›])(?:(?:(?<=\s)|^)(?:''|[“„\"«»‘'‹‚])|(?:''|[”\"»«’'›])(?=\s|$))"
 )
 # before a title-cased quote, words that make it a show's or a work's name ("on NBC's")
 _MEDIA_CUE = re.compile(r"(?:\b[A-Z][\w\-]*(?:’s|'s)|\b(?:on|of|in|from|watching|watched|"
                         r"starring|star of|host of|hosts|hosted|hosting|leads|anchors))\s*,?\s*$")
-# the kind of work named just before a quote ("the film “...”", "a bill called “...”")
+# the kind of work named just before a quote ("the film “...”", "a bill called “...”"); the
+# lookahead (a word, then only spaces and a comma to the end) spares trying each cue word at
+# every word of the 40 characters searched
 _TITLE_CUES = re.compile(
-    r"(?:\b(?:film|movie|book|novel|song|album|single|show|series|episode|play|musical|"
+    r"(?:\b(?=[\w\-]+\s*,?\s*$)"
+    r"(?:film|movie|book|novel|song|album|single|show|series|episode|play|musical|"
     r"poem|article|essay|column|op-ed|headline|report|documentary|program|programme|"
     r"podcast|memoir|titled|entitled|called|named|dubbed|hashtag|slogan|banner|sign|"
     r"magazine|newspaper|study|paper|speech|bill|act|law|track|painting|exhibition|game|"
@@ -47,6 +52,9 @@ _TITLE_CUES = re.compile(
 )
 # "― Name" on the line after an epigraph
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
+_SENTENCE_MARK_END = re.compile(r"[.!?,]$")
+_COMMA_BEFORE_LAST_MARK = re.compile(r",(?=[”\"’'»]$)")
+_TRAILING_PUNCT = re.compile(r"\s*[,;:—–-]+$")
 
 
 def extract_quotes(text: str, language: str = "en") -> list[Quote]:
@@ -64,16 +72,11 @@ def extract_quotes(text: str, language: str = "en") -> list[Quote]:
     found = join_parts(text, parts)
     paras = paragraph_bounds(text)
     blocked = [(p.start, p.end) for f in found for p in f.parts]
+    para_starts = [a for a, _ in paras]
 
     def para_of(pos: int) -> tuple[int, int]:
-        lo, hi = 0, len(paras) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if paras[mid][0] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return paras[lo]
+        # the last paragraph starting at or before pos (the first one for a pos before all)
+        return paras[max(0, bisect.bisect_right(para_starts, pos) - 1)]
 
     _attribute(text, found, para_of)
     _continuations(text, found, paras, para_of)
@@ -219,14 +222,15 @@ def _looks_like_title(inner: str, before: str) -> bool:
     words = [w for w in words_of(inner.strip().rstrip(".,!?;:")) if w[:1].isalpha()]
     if not words:
         return False
-    significant = [w for w in words if len(w) > 3 or words.index(w) == 0]
+    # the first word counts whatever its length (and so does each repeat of it)
+    significant = [w for w in words if len(w) > 3 or w == words[0]]
     title_case = all(w[0].isupper() for w in significant) and len(words) <= 10
     if _TITLE_CUES.search(before[-40:]) and (title_case or len(words) <= 4):
         return True
     if title_case and _MEDIA_CUE.search(before[-40:]):
         # "on NBC's “Meet the Press.”", "the co-author of “Going Viral,”"
         return True
-    return title_case and not re.search(r"[.!?,]$", inner.strip())
+    return title_case and not _SENTENCE_MARK_END.search(inner.strip())
 
 
 def _quote_text(text: str, parts: list[Part]) -> str:
@@ -237,10 +241,10 @@ def _quote_text(text: str, parts: list[Part]) -> str:
         nxt = text[parts[i + 1].start + 1:parts[i + 1].start + 2] if i + 1 < len(parts) else ""
         if nxt.isupper():
             # “We are ready,” she said. “The votes...” reads "We are ready. The votes..."
-            s = re.sub(r",(?=[”\"’'»]$)", ".", s)
+            s = _COMMA_BEFORE_LAST_MARK.sub(".", s)
         pieces.append(s)
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
     joined = _EDGE_MARKS.sub("", joined)
     joined = _PLAIN.sub(" ", joined).strip()
-    return re.sub(r"\s*[,;:—–-]+$", "", joined)
+    return _TRAILING_PUNCT.sub("", joined)

@@ -59,10 +59,13 @@ class Found:
 ParagraphOf = Callable[[int], tuple[int, int]]
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line that is not blank: a paragraph in feed text."""
     bounds = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         if m.group().strip():
             bounds.append((m.start(), m.end()))
     return bounds

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.quotes.attribution import sentence_subject
 from digest.quotes.lexicon import (
@@ -25,7 +26,7 @@ from digest.quotes.lexicon import (
     TITLES,
 )
 from digest.quotes.marks import Found, ParagraphOf
-from digest.quotes.names import LOWER_WORD, clean_token, is_cap, lower_words, split_name
+from digest.quotes.names import is_cap, lower_words, person_words
 from digest.quotes.phrases import np_before
 from digest.quotes.sentences import sentence_initial, sentence_start
 
@@ -43,8 +44,10 @@ class _Entity:
 
 
 # Runs of capitalised words; only initials and abbreviations may end in a dot inside one.
+# (Every run starts with a capital: the lookahead says so first, which lets the scan skip
+# the other positions at once; it halved the time of the scan.)
 _NAME_RUN = re.compile(
-    r"(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
+    r"(?=[A-Z])(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Prof|Rev)\."
     r"|[A-Z][\w’'\-]*)[ \u00a0]+(?:(?:de|van|von|da|di|del|bin|al|la|le)[ ]+)?)+"
     r"[A-Z][\w’'\-]*"
 )
@@ -67,27 +70,16 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
                        opening and run[0].lower() in lower_words(text)):
             run = run[1:]
             opening = False
-        for k, w in enumerate(run[:-1]):
-            if w.endswith(("’s", "'s", "’", "'")):
-                run = run[:k + 1]  # "Sanders’ Jewish faith": the name ends at the possessive
-                break
-        role_w, name_w = split_name(run)
-        name_w = [clean_token(w) for w in name_w]
-        titled = bool(role_w) and any(w.lower() in TITLES for w in role_w)
-        # "Prime Minister Johnson", "Mr. Putin": a title makes one word a person too
-        if not (2 <= len(name_w) <= 4 or len(name_w) == 1 and titled):
+        words = person_words(tuple(run))
+        if words is None:
             continue
-        if any(w.lower().rstrip(".") in NOT_PERSON or w.isupper() and
-               sum(c.isalpha() for c in w) > 1 for w in name_w):
-            continue
-        if any(w.lower() in FUNCTION_WORDS for w in name_w):
-            continue
+        role_w, name_w = words
         # role: the words before the name ("Russian president", "foreign ministry spokesperson")
         role = " ".join(role_w)
         start_name = m.start() + m.group().find(name_w[0]) if name_w[0] in m.group() else m.start()
         gender = ""
         # "spokeswoman Jane Ross", "Mrs. Jane Ross": the words right before the name
-        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + role_w:
+        for w in text[max(0, m.start() - 40):m.start()].split()[-2:] + list(role_w):
             gender = HONORIFIC_GENDER.get(w.lower(), gender)
         name = " ".join(name_w)
         if len(name_w) == 1:
@@ -110,30 +102,48 @@ def _entity_role(text: str, e: _Entity) -> str:
     return e.role
 
 
-_GENDERED = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+# (the lookahead, "an h or an s", lets the search skip the other positions: twice as fast)
+_GENDERED = re.compile(r"(?=[hs])\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
 
-def _gender_votes(text: str, groups: list[list[_Entity]],
-                  blocked: list[tuple[int, int]]) -> None:
-    """Guess people's gender from the first pronoun after each mention, outside quotes.
+def _pronoun_votes(text: str, items: list[_Entity],
+                   blocked: list[tuple[int, int]]) -> dict[str, list[int]]:
+    """[he, she] counts by name: the first pronoun after each mention (in text order),
+    outside quotes. The counts of one list of mentions never change, so they are made once
+    and pooled with others' by `_pooled`."""
+    starts = [a for a, _ in blocked]
+    votes: dict[str, list[int]] = {}
+    for i, e in enumerate(items):
+        nxt = items[i + 1].pos if i + 1 < len(items) else len(text)
+        start = e.end or e.pos
+        m = _GENDERED.search(text, start, min(max(nxt, start), start + 250))
+        if m is None:
+            continue
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and blocked[k][0] <= m.start() < blocked[k][1]:
+            continue  # a pronoun inside a quote speaks of someone else
+        word = m.group(1).lower()
+        votes.setdefault(e.name, [0, 0])[1 if word in ("she", "her", "hers", "herself")
+                                         else 0] += 1
+    return votes
+
+
+def _pooled(*tallies: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The [he, she] counts of several lists of mentions, added up by name."""
+    out: dict[str, list[int]] = {}
+    for tally in tallies:
+        for name, (he, she) in tally.items():
+            both = out.setdefault(name, [0, 0])
+            both[0] += he
+            both[1] += she
+    return out
+
+
+def _gender_votes(groups: list[list[_Entity]], votes: dict[str, list[int]]) -> None:
+    """Guess people's gender from the pronoun votes (`_pronoun_votes`) of their name.
 
     Votes are pooled by name, so "Obama said ... He" tells about every mention of Obama.
     """
-    starts = [a for a, _ in blocked]
-    votes: dict[str, list[int]] = {}
-    for items in groups:
-        for i, e in enumerate(items):
-            nxt = items[i + 1].pos if i + 1 < len(items) else len(text)
-            start = e.end or e.pos
-            m = _GENDERED.search(text, start, min(max(nxt, start), start + 250))
-            if m is None:
-                continue
-            k = bisect.bisect_right(starts, m.start()) - 1
-            if k >= 0 and blocked[k][0] <= m.start() < blocked[k][1]:
-                continue  # a pronoun inside a quote speaks of someone else
-            word = m.group(1).lower()
-            votes.setdefault(e.name, [0, 0])[1 if word in ("she", "her", "hers", "herself")
-                                             else 0] += 1
     for items in groups:
         for e in items:
             if not e.gender and e.name in votes:
@@ -213,36 +223,59 @@ def _insort(events: list[_Entity], ev: _Entity) -> None:
     events.insert(i, ev)
 
 
+@lru_cache(maxsize=None)  # one per speech verb: a few hundred at most
+def _whole_word(word: str) -> re.Pattern:
+    # the word first, its start checked after (a pattern that opens with the letters skips
+    # straight to them; one opening with \b tries every position)
+    return re.compile(rf"{word}(?<=\b{word})\b")
+
+
+def _speech_verbs_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, verb) of each speech verb standing as a lower-case word, in text order.
+
+    The words of LOWER_WORD that are speech verbs: only the verbs the text has (from its
+    cached `lower_words`) are looked for, each with a pattern that skips to its letters,
+    instead of visiting the text's every word.
+    """
+    found = [(m.start(), m.end(), verb) for verb in lower_words(text) & SPEECH_VERBS
+             for m in _whole_word(verb).finditer(text)]
+    found.sort()  # whole words do not overlap: the starts differ
+    return found
+
+
 def _speech_events(text: str, blocked: list[tuple[int, int]], para_of: ParagraphOf,
-                   entities: list[_Entity]) -> list[_Entity]:
-    """Named people who speak in the article ("Putin told Xi ..."), in order."""
+                   entities: list[_Entity], entity_votes: dict[str, list[int]]
+                   ) -> list[_Entity]:
+    """Named people who speak in the article ("Putin told Xi ..."), in order.
+
+    `entity_votes` are the pronoun votes of `entities` (`_pronoun_votes`).
+    """
     events: list[_Entity] = []
     genders = {e.name: e.gender for e in entities if e.gender}
     bi = 0
-    for m in LOWER_WORD.finditer(text):
-        if m.group() not in SPEECH_VERBS:
-            continue
-        while bi < len(blocked) and blocked[bi][1] <= m.start():
+    for start, end, verb in _speech_verbs_in(text):
+        while bi < len(blocked) and blocked[bi][1] <= start:
             bi += 1
-        if bi < len(blocked) and blocked[bi][0] <= m.start():
+        if bi < len(blocked) and blocked[bi][0] <= start:
             continue
-        ps, _ = para_of(m.start())
-        sent_lo = sentence_start(text, ps, m.start())
-        comma = text[sent_lo:m.start()].rstrip()
+        ps, _ = para_of(start)
+        sent_lo = sentence_start(text, ps, start)
+        comma = text[sent_lo:start].rstrip()
         if comma.rsplit(None, 1)[-1:] and comma.rsplit(None, 1)[-1].lower() in PASSIVE:
             continue  # "he was told": not a speaker
-        if m.group().endswith("ing") and comma.endswith(","):
+        if verb.endswith("ing") and comma.endswith(","):
             # "Ghebreyesus expressed a similar view, saying ...": the sentence's subject
             np = sentence_subject(text, sent_lo, sent_lo + len(comma) - 1)
         else:
-            np = np_before(text, sent_lo, m.start())
+            np = np_before(text, sent_lo, start)
         if np is None or np.pronoun or not is_cap(np.speaker):
             continue
         name, role, gender = _full_name(text, np.speaker, np.role, np.start, entities)
         events.append(_Entity(name, role, np.start, gender or genders.get(name, ""),
-                              m.end(), role_done=True))
+                              end, role_done=True))
     events.sort(key=lambda e: e.pos)
-    _gender_votes(text, [events, entities], blocked)
+    _gender_votes([events, entities], _pooled(_pronoun_votes(text, events, blocked),
+                                              entity_votes))
     return events
 
 
@@ -306,7 +339,8 @@ def resolve_speakers(text: str, found: list[Found], blocked: list[tuple[int, int
     paragraph around a position.
     """
     entities = _person_runs(text, blocked)
-    _gender_votes(text, [entities], blocked)
+    entity_votes = _pronoun_votes(text, entities, blocked)
+    _gender_votes([entities], entity_votes)
     # who speaks where, found only when a "he said" needs it
     events: list[_Entity] | None = None
     pending: list[_Entity] = []
@@ -321,7 +355,7 @@ def resolve_speakers(text: str, found: list[Found], blocked: list[tuple[int, int
         if f.extra.get("pronoun"):
             want = PRONOUNS.get(f.extra["pronoun"], "")
             if events is None:
-                events = _speech_events(text, blocked, para_of, entities)
+                events = _speech_events(text, blocked, para_of, entities, entity_votes)
                 for ev in pending:
                     _insort(events, ev)
             chosen = _antecedent(want, pos, events, entities) if want in ("m", "f") else None
@@ -338,7 +372,7 @@ def resolve_speakers(text: str, found: list[Found], blocked: list[tuple[int, int
         if f.speaker and f.speaker.lower().startswith("the "):
             # "the spokesman said": the person last introduced with that role
             if events is None:
-                events = _speech_events(text, blocked, para_of, entities)
+                events = _speech_events(text, blocked, para_of, entities, entity_votes)
                 for ev in pending:
                     _insort(events, ev)
             person = _described(text, f.speaker, pos, events, entities)

@@ -58,6 +58,8 @@ _PREPOSITIONS = frozenset("de à a par pour sur avec dans von in durch por para 
 _PLACE_PREPOSITIONS = frozenset("im am in auf bei à dans en sur lors depuis con desde tras ante "
                                 "durante".split())
 _DEFINITE = frozenset("le la l les der die das den dem el los las".split())
+_STOP_SPACE = re.compile(r"[.!?]\s")
+_STOP_END = re.compile(r"[.!?]$")
 _SENTENCE_END = re.compile(r"[.!?][»“”\"]?\s+(?=[«„“\"A-ZÀ-Þ])|\n\s*\n")
 _GERMAN_ROLE = re.compile(
     r"(?:minister|präsident|chef|sprecher|direktor|kanzler|trainer|vorsitzende|leiter|rat|"
@@ -102,7 +104,7 @@ def extract_quotes_in(text: str, language: str) -> list[Quote]:
                 speaker, role = last_person, ""
         between = text[out[-1].end:start] if out else ""
         if not speaker and out and out[-1].speaker and \
-                not re.search(r"[.!?]\s", between) and "\n" not in between:
+                not _STOP_SPACE.search(between) and "\n" not in between:
             # "un « triste rappel » du fait que l'économie est « au point mort »": a quote
             # in the same sentence as an attributed one is the same speaker's
             speaker, role = out[-1].speaker, out[-1].role
@@ -155,7 +157,7 @@ def _is_title(inner: str, before: str, lex: dict) -> bool:
     """A work's or a campaign's name: "la sculpture « La Petite danseuse »"."""
     words = _tokens(before)[-2:]
     cue = any(w.lower() in lex["title cues"] or w in lex["title cues"] for w in words)
-    return cue and inner[:1].isupper() and not re.search(r"[.!?]$", inner)
+    return cue and inner[:1].isupper() and not _STOP_END.search(inner)
 
 
 def _name_at(tokens: list[str], i: int, lex: dict) -> tuple[str, int]:

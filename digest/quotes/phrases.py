@@ -57,6 +57,9 @@ class NounPhrase:
 NP_REACH = 300  # characters: no subject with its role and appositive is longer
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][\w.\-]*$")  # ", R-Texas,": party and state, no role
 _OF_TAIL = re.compile(r"(?:^|\s)(?:of|at|from|for)\s+(?:the\s+)?$")
+_SPACES = re.compile(r"\s*")
+# ", a physicist who is co-director of ...": the appositive after a name
+_APPOSITIVE = re.compile(r"\s*((?:a|an|the|who|his|her|its|their)\b[^.;:“”\",]*)", re.IGNORECASE)
 
 
 def np_before(text: str, lo: int, hi: int) -> NounPhrase | None:
@@ -249,7 +252,7 @@ def _np_before_core(text: str, lo: int, hi: int) -> NounPhrase | None:
 def np_after(text: str, lo: int, hi: int) -> NounPhrase | None:
     """The noun phrase starting at `lo` (just after "said")."""
     chunk = text[lo:hi]
-    m = re.match(r"\s*", chunk)
+    m = _SPACES.match(chunk)
     pos = lo + (m.end() if m else 0)
     toks = tokenize(text[pos:hi], pos)
     if not toks:
@@ -313,8 +316,7 @@ def np_after(text: str, lo: int, hi: int) -> NounPhrase | None:
     if end_i < len(toks) and toks[end_i][0] == ",":
         # "said James Acton, a physicist who is co-director of ..." -> the role
         rest = text[toks[end_i][2]:hi]
-        m2 = re.match(r"\s*((?:a|an|the|who|his|her|its|their)\b[^.;:“”\",]*)", rest,
-                      re.IGNORECASE)
+        m2 = _APPOSITIVE.match(rest)
         if m2:
             appos = m2.group(1).strip().rstrip(",")
     elif end_i < len(toks) and toks[end_i][0] == "(":

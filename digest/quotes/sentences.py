@@ -20,6 +20,10 @@ ABBREV = re.compile(
 )
 
 
+# a stop that may end a sentence: closing marks, then a space or the end
+_STOP = re.compile(r"[.!?…](?=[”\"’')\]]*(?:\s|$))")
+
+
 @lru_cache(maxsize=4)
 def _boundaries(text: str) -> list[int]:
     """Where sentences start, once per text (abbreviations such as "Sen." do not end one)."""
@@ -43,11 +47,12 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
 
 def sentence_end(text: str, pos: int, hi: int) -> int:
     """End of the sentence going on at `pos`, at most `hi`."""
-    for m in re.finditer(r"[.!?…](?=[”\"’')\]]*(?:\s|$))", text[pos:hi]):
-        head = text[max(0, pos + m.start() - 12):pos + m.start() + 1]
+    # searched in place (endpos ends the text for the pattern's "$" as a slice's end did)
+    for m in _STOP.finditer(text, pos, hi):
+        head = text[max(0, m.start() - 12):m.start() + 1]
         if ABBREV.search(head):
             continue
-        return pos + m.end()
+        return m.end()
     return hi
 
 

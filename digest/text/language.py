@@ -8,6 +8,7 @@ langdetect takes about 5 ms (measured on BBC articles), and it is deterministic.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 # The opening few hundred characters decide the language as well as the whole article.
 _SAMPLE_CHARS = 500
@@ -27,10 +28,12 @@ _LOWER_WORDS = re.compile(r"[a-z']+")
 def detect_language(text: str, fallback: str = "en") -> str:
     """ISO 639-1 code of `text` ("en", "fr", ...), or `fallback` when it cannot tell."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 3:
+    # fewer than 3 letters: the first three found end the count (it counted all 500)
+    if len(list(islice(filter(str.isalpha, sample), 3))) < 3:
         return fallback
     words = _LOWER_WORDS.findall(sample.lower())
-    if len(words) >= _MIN_WORDS and sum(w in _ENGLISH for w in words) >= _ENGLISH_SHARE * len(words):
+    if len(words) >= _MIN_WORDS and \
+            sum(map(_ENGLISH.__contains__, words)) >= _ENGLISH_SHARE * len(words):
         return "en"
     import py3langid
 
