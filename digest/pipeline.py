@@ -21,9 +21,7 @@ from digest.errors import SourceError, UsageError
 from digest.gathering import Context, collect
 from digest.models import Article, Issue
 from digest.quotes import key_quotes
-from digest.rendering import make_environment, write_issue
-from digest.rendering.issue import prepare as prepare_issue
-from digest.rendering.issue import render_all
+from digest.rendering import make_environment, render, write_issue
 from digest.settings import Settings, Source, select_audiences, time_zone, today
 from digest.summaries import check_algorithm
 from digest.summaries.novelty import follow_up_summary
@@ -257,9 +255,8 @@ def run(
                                           for audience, _, sections in plans
                                           for topic in sections for article in topic.articles),
                                  progress)
-        # the workers stay: they render the other audiences' issues while this one does one
-        done = pending.results(keep_workers=True)
-        built = []
+        done = pending.results()
+        issues = []
         for audience, algo, sections in plans:
             carried: set = set()
             with_summary = []
@@ -296,20 +293,11 @@ def run(
                 if key not in environments:
                     environments[key] = make_environment([d for d in chain if d is not None],
                                                          audience.locale)
-                prepared = prepare_issue(
-                    environments[key], day.date, audience, with_summary, sections,
-                    web_url=page_url(settings.archive, audience, day.date),
-                    page_of=lambda d, a=audience: page_url(settings.archive, a, d))
-            built.append((audience, sections, with_summary, carried, sent_ids, prepared))
-        with stage("render"):
-            # each issue rendered (and its MJML compiled) once; delivery fills each
-            # recipient's slots, and the outbox copy gets the audience's preview values
-            rendered_issues = render_all([b[-1] for b in built], pending.submit)
-        pending.close()
-        issues = []
-        for (audience, sections, with_summary, carried, sent_ids, _), rendered in zip(
-                built, rendered_issues):
-            with stage("render"):
+                # rendered (and MJML compiled) once; delivery fills each recipient's slots,
+                # and the outbox copy gets the audience's preview values
+                rendered = render(environments[key], day.date, audience, with_summary,
+                                  sections, web_url=page_url(settings.archive, audience, day.date),
+                                  page_of=lambda d, a=audience: page_url(settings.archive, a, d))
                 subject, html, text, message = outbox_copy(rendered, audience, now)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,

@@ -30,7 +30,7 @@ def test_two_audiences_differ_in_subject_length_and_branding(project):
 
 @pytest.mark.parametrize("pooled", [False, True])
 def test_template_dir_override_takes_effect_for_its_audience_only(project, monkeypatch, pooled):
-    """Also when a worker process renders the second audience's issue (a big day's)."""
+    """Also on a big day, its summaries and quotes made in a process pool."""
     if pooled:
         from digest import articlework
 
@@ -125,7 +125,7 @@ def test_sixty_samples_stay_under_gmail_clipping(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("pooled", [False, True])
 def test_a_broken_audience_template_names_its_file_and_line(project, monkeypatch, pooled):
-    """The error is the same when a worker process rendered that issue."""
+    """The same on a big day, its summaries and quotes made in a process pool."""
     from digest import articlework
     from digest.errors import TemplateError
 

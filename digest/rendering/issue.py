@@ -11,8 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 
@@ -79,28 +77,11 @@ def render_parts(env: jinja2.Environment, context: dict) -> tuple[str, str]:
     return html, text
 
 
-@dataclass
-class Prepared:
-    """An audience's issue before its templates run: the context (slots and subject in)."""
-
-    env: jinja2.Environment
-    locale: str
-    context: dict
-    date: dt.date
-    audience: str
-    sender: str
-    token: str
-    subject: str
-
-    def finish(self, html: str, text: str) -> RenderedIssue:
-        return RenderedIssue(date=self.date, audience=self.audience, subject=self.subject,
-                             sender=self.sender, html=html, text=text, token=self.token)
-
-
-def prepare(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
-            topics: list[Topic] | None = None, web_url: str = "",
-            page_of: Callable[[dt.date], str] | None = None) -> Prepared:
-    """The context of the audience's issue for `date`, and its subject (rendered)."""
+def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
+           topics: list[Topic] | None = None, web_url: str = "",
+           page_of: Callable[[dt.date], str] | None = None) -> RenderedIssue:
+    """The audience's issue for `date`, rendered (and its MJML compiled) once; `web_url` is
+    its "view in browser" address, `page_of(date)` an earlier issue's (for follow-ups)."""
     # article text is untrusted: whatever it holds, the templates get printable strings
     context = printable(build_context(date, audience, articles, topics=topics,
                                       web_url=web_url, page_of=page_of))
@@ -109,43 +90,6 @@ def prepare(env: jinja2.Environment, date: dt.date, audience, articles: list[Art
     subject = render_subject(env, translated_default(audience, "subject", audience.locale),
                              context)
     context["subject"] = subject
-    return Prepared(env, audience.locale, context, date, audience.name, audience.sender,
-                    token, subject)
-
-
-def render(env: jinja2.Environment, date: dt.date, audience, articles: list[Article],
-           topics: list[Topic] | None = None, web_url: str = "",
-           page_of: Callable[[dt.date], str] | None = None) -> RenderedIssue:
-    """The audience's issue for `date`, rendered (and its MJML compiled) once; `web_url` is
-    its "view in browser" address, `page_of(date)` an earlier issue's (for follow-ups)."""
-    return render_all([prepare(env, date, audience, articles, topics, web_url, page_of)])[0]
-
-
-def render_all(prepared: list[Prepared], submit: Callable | None = None
-               ) -> list[RenderedIssue]:
-    """The issues' templates run: the first here, the others handed to `submit` (another
-    process: `submit(fn, *args)` gives a Future, or None) while this one works; an issue no
-    other process has started by then is rendered here too."""
-    futures = [None] + [submit(_render_elsewhere, p.env.digest_dirs, p.locale, p.context)
-                        if submit is not None and hasattr(p.env, "digest_dirs") else None
-                        for p in prepared[1:]]
-    out = []
-    for p, future in zip(prepared, futures):
-        if future is not None and not future.cancel():
-            html, text = future.result()
-        else:
-            html, text = render_parts(p.env, p.context)
-        out.append(p.finish(html, text))
-    return out
-
-
-def _render_elsewhere(dirs: tuple[str, ...], locale: str, context: dict) -> tuple[str, str]:
-    """`render_parts` in a worker process, its environment made there once."""
-    return render_parts(_environment(dirs, locale), context)
-
-
-@lru_cache(maxsize=8)
-def _environment(dirs: tuple[str, ...], locale: str) -> jinja2.Environment:
-    from digest.rendering.templates import make_environment
-
-    return make_environment([Path(d) for d in dirs], locale)
+    html, text = render_parts(env, context)
+    return RenderedIssue(date=date, audience=audience.name, subject=subject,
+                         sender=audience.sender, html=html, text=text, token=token)

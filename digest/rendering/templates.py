@@ -71,8 +71,6 @@ def make_environment(user_dirs: list[Path] | tuple[Path, ...] = (),
     env.filters["number"] = lambda value: format_number(value, locale)
     # the user's folders may carry catalogs of their own (`<dir>/locales/`), merged over ours
     install_translations(env, locale, [d for d in user_dirs if d is not None])
-    # what another process needs to make the same environment (rendering.issue.render_all)
-    env.digest_dirs = tuple(str(d) for d in user_dirs if d is not None)
     return env
 
 
