@@ -21,7 +21,7 @@ def test_pool_and_main_process_give_the_same_issues(project, monkeypatch):
                                 "Ann Lee. Critics said the cost was too high.",
                            date="2024-05-01", url=f"https://example.org/extra{i}")
     settings = load_settings(config)
-    now = dt.datetime(2024, 5, 1, 6, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 5, 1, 6, tzinfo=dt.UTC)
     alone = run(settings, date=dt.date(2024, 5, 1), now=now, write=False, force=True)
     monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
     with timing.measure() as timings:
@@ -78,7 +78,7 @@ def test_work_starts_before_the_merge_and_the_kept_version_gets_its_summary(proj
                        date="2024-05-01", url="https://other.example.net/tram-copy")
     monkeypatch.setattr(articlework, "POOL_THRESHOLD", 2)
     settings = load_settings(config)
-    now = dt.datetime(2024, 5, 1, 6, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 5, 1, 6, tzinfo=dt.UTC)
     issues = run(settings, date=dt.date(2024, 5, 1), now=now, write=False, force=True)
     for issue in issues:
         trams = [a for a in issue.articles if a.title == "Tram line approved"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from digest.quotes.attribution import sentence_subject
 from digest.quotes.lexicon import (
@@ -223,7 +223,7 @@ def _insort(events: list[_Entity], ev: _Entity) -> None:
     events.insert(i, ev)
 
 
-@lru_cache(maxsize=None)  # one per speech verb: a few hundred at most
+@cache  # one per speech verb: a few hundred at most
 def _whole_word(word: str) -> re.Pattern:
     # the word first, its start checked after (a pattern that opens with the letters skips
     # straight to them; one opening with \b tries every position)
