@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from digest.quotes.attribution import sentence_subject
 from digest.quotes.lexicon import (
