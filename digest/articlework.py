@@ -99,8 +99,7 @@ def warm_up() -> None:
     cores to spare: it imports what the workers need (about half a second) while this
     process gathers, instead of after, when the work is waiting for it. Small days pay a
     process that idles on another core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (cores or 1) > 1 and _context() is not None:
+    if _cores() > 1 and _context() is not None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
@@ -116,9 +115,15 @@ def _one_thread():
     return threadpool_limits(limits=1)
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def workers_for(count: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return 1 if count < POOL_THRESHOLD else max(1, min(cores or 1, 8))
+    return 1 if count < POOL_THRESHOLD else max(1, min(_cores(), 8))
 
 
 class Pending:
