@@ -28,9 +28,9 @@ def test_two_audiences_differ_in_subject_length_and_branding(project):
     assert "#5a1f3a" in experts.html and "#5a1f3a" not in general.html
 
 
-@pytest.mark.parametrize("pooled", [False, True])
-def test_template_dir_override_takes_effect_for_its_audience_only(project, monkeypatch, pooled):
-    """Also on a big day, its summaries and quotes made in a process pool."""
+def experts_templates(project, monkeypatch, pooled: bool, files: dict[str, str]):
+    """The project's config, its experts audience given a template folder of `files`; with
+    `pooled`, a day big enough for the process pool (the threshold lowered to one)."""
     if pooled:
         from digest import articlework
 
@@ -38,14 +38,21 @@ def test_template_dir_override_takes_effect_for_its_audience_only(project, monke
     config, _ = project
     overrides = config.parent / "experts-templates"
     overrides.mkdir()
-    (overrides / "newsletter.txt").write_text(
-        '{% extends "!default/newsletter.txt" %}'
-        "{% block header %}EXPERTS ONLY {{ date }}\n{% endblock %}", encoding="utf-8")
-    (overrides / "article.mjml").write_text("<h3>{{ article.title }} (expert view)</h3>",
-                                            encoding="utf-8")
+    for name, content in files.items():
+        (overrides / name).write_text(content, encoding="utf-8")
     text = config.read_text(encoding="utf-8").replace(
         '[audiences.experts]\n', '[audiences.experts]\ntemplate_dir = "experts-templates"\n')
     config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_template_dir_override_takes_effect_for_its_audience_only(project, monkeypatch, pooled):
+    """Also on a big day, its summaries and quotes made in a process pool."""
+    config = experts_templates(project, monkeypatch, pooled, {
+        "newsletter.txt": '{% extends "!default/newsletter.txt" %}'
+                          "{% block header %}EXPERTS ONLY {{ date }}\n{% endblock %}",
+        "article.mjml": "<h3>{{ article.title }} (expert view)</h3>"})
     issues = {i.audience: i for i in run(load_settings(config), date=DAY)}
     assert issues["experts"].text.startswith("EXPERTS ONLY 2024-05-01")
     assert "Council approves bridge (expert view)" in issues["experts"].html
@@ -126,18 +133,10 @@ def test_sixty_samples_stay_under_gmail_clipping(tmp_path, monkeypatch):
 @pytest.mark.parametrize("pooled", [False, True])
 def test_a_broken_audience_template_names_its_file_and_line(project, monkeypatch, pooled):
     """The same on a big day, its summaries and quotes made in a process pool."""
-    from digest import articlework
     from digest.errors import TemplateError
 
-    if pooled:
-        monkeypatch.setattr(articlework, "POOL_THRESHOLD", 1)
-    config, _ = project
-    overrides = config.parent / "experts-templates"
-    overrides.mkdir()
-    (overrides / "newsletter.txt").write_text("line one\n{{ no_such_name }}\n", encoding="utf-8")
-    text = config.read_text(encoding="utf-8").replace(
-        '[audiences.experts]\n', '[audiences.experts]\ntemplate_dir = "experts-templates"\n')
-    config.write_text(text, encoding="utf-8")
+    config = experts_templates(project, monkeypatch, pooled,
+                               {"newsletter.txt": "line one\n{{ no_such_name }}\n"})
     with pytest.raises(TemplateError) as info:
         run(load_settings(config), date=DAY)
     assert str(info.value) == "template newsletter.txt, line 2: 'no_such_name' is undefined"

@@ -26,7 +26,6 @@ NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles
 SHINGLE_WORDS = 5
 # below this many shingles a text is too short to call a copy on wording alone
 MIN_SHINGLES = 8
-NUM_PERM = 64
 # share of the shorter text's shingles found in the longer one: a teaser of its full story
 CONTAINED = 0.8
 # a shingle in more texts than this is a stock phrase, not evidence of one story
@@ -121,7 +120,7 @@ def jaccard(a, b) -> float:
 def contained_pairs(sets: list, share: float = CONTAINED, block: int = 512):
     """Pairs (i, j) where at least `share` of the smaller set is in the other one, in
     order of i, then j."""
-    for i, j, count in sharing_pairs(sets, share, block):
+    for i, j, _ in sharing_pairs(sets, share, block):
         yield i, j
 
 

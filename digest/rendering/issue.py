@@ -25,7 +25,7 @@ from digest.rendering.templates import HTML_TEMPLATE, TEXT_TEMPLATE, render_subj
 # and form feed are spaces between words
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"[\x0b\x0c]")
-_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_EITHER = re.compile(f"{_UNPRINTABLE.pattern}|{_SPACES.pattern}")
 
 
 def printable(value):
