@@ -110,11 +110,12 @@ def _communities_networkx(neighbours, weights, resolution: float = 1.0, seed: in
 def _refine(matrix, labels, rounds: int = 10):
     """Spherical k-means from the graph's partition: each article to its nearest centroid."""
     import numpy as np
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     for _ in range(rounds):
         groups = sorted(set(labels.tolist()))
-        centroids = normalize(np.vstack([np.asarray(matrix[labels == g].sum(axis=0)).ravel()
+        centroids = unit_rows(np.vstack([np.asarray(matrix[labels == g].sum(axis=0)).ravel()
                                          for g in groups]))
         nearest = np.asarray(matrix @ centroids.T).argmax(axis=1)
         moved = np.array(groups)[nearest]
@@ -132,11 +133,12 @@ def _sharpened(matrix, idf):
     only one of the day's articles uses (it links no two articles, it only dilutes)."""
     import numpy as np
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     weight = (idf - 1.0) * (df >= 2) / idf
-    return normalize(matrix @ sp.diags(weight)).tocsr()
+    return unit_rows(matrix @ sp.diags(weight)).tocsr()
 
 
 def _stable_groups(matrix, k: int):
@@ -156,12 +158,13 @@ def _stable_groups(matrix, k: int):
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
     from sklearn.metrics import adjusted_rand_score
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     rng = np.random.default_rng(0)
     views = []
     for _ in range(STABILITY_RUNS):
-        part = normalize(matrix[:, rng.random(matrix.shape[1]) < STABILITY_SHARE])
+        part = unit_rows(matrix[:, rng.random(matrix.shape[1]) < STABILITY_SHARE])
         views.append((part @ part.T).toarray())
     best = None
     for resolution in RESOLUTIONS:
@@ -197,10 +200,11 @@ def cluster(docs: Sequence[_Doc], background: Background | None = None,
     space = background.project(docs) if background is not None and small else None
     if space is not None:
         import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
+
+        from digest.topics.norms import unit_rows
 
         # the day's own words and the history's view of them, weighted alike
-        matrix = normalize(sp.hstack([matrix, sp.csr_matrix(space)]).tocsr())
+        matrix = unit_rows(sp.hstack([matrix, sp.csr_matrix(space)]).tocsr())
     # (on a small day, an article none of whose words another article uses is empty too)
     empty = np.asarray(matrix.getnnz(axis=1)) == 0
     k = max(2, min(n - 1, math.ceil(math.sqrt(n)), MAX_NEIGHBOURS))

@@ -20,13 +20,14 @@ from digest.topics.vectors import _Doc
 def _central_order(matrix, groups) -> list[int]:
     """Article indices, each group's most central (closest to its centroid) first."""
     import numpy as np
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     labels = np.asarray(groups)
     closeness = np.zeros(len(labels))
     for g in set(labels.tolist()):
         inside = np.flatnonzero(labels == g)
-        centroid = normalize(np.asarray(matrix[inside].sum(axis=0)))
+        centroid = unit_rows(np.asarray(matrix[inside].sum(axis=0)))
         closeness[inside] = np.asarray(matrix[inside] @ centroid.T).ravel()
     return sorted(range(len(labels)), key=lambda i: (-closeness[i], i))
 

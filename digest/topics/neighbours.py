@@ -46,14 +46,15 @@ def approximate(matrix, k: int):
     import numpy as np
     import voyager
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     n = matrix.shape[0]
     dims = min(LSA_DIMENSIONS, matrix.shape[1] - 1)
     # three power iterations rather than five, in single precision (HNSW's own): the
     # candidates are re-scored exactly anyway
     svd = TruncatedSVD(dims, n_iter=3, random_state=0)
-    dense = normalize(svd.fit_transform(matrix.astype(np.float32))).astype(np.float32)
+    dense = unit_rows(svd.fit_transform(matrix.astype(np.float32))).astype(np.float32)
     index = voyager.Index(voyager.Space.Cosine, num_dimensions=dims, M=16,
                           ef_construction=100, random_seed=1, max_elements=n)
     # one thread: the order of insertion, hence the graph, is the same on every run

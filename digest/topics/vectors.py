@@ -43,10 +43,12 @@ def _stemmer():
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from importlib.resources import files
 
+    text = files("digest.topics").joinpath("stop_words.txt").read_text(encoding="utf-8")
+    words = {line for line in text.splitlines() if line and not line.startswith("#")}
     # the BBC-style "said"/"says" and "mr"/"mrs" carry no topic either
-    return frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "mr", "mrs", "ms", "told"})
+    return frozenset(words | {"said", "says", "say", "mr", "mrs", "ms", "told"})
 
 
 @cache
@@ -127,7 +129,8 @@ def _vectors(docs: Sequence[_Doc], background: Background | None = None):
     """L2-normalised TF-IDF rows (sublinear tf), the vocabulary and the idf weights."""
     import numpy as np
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     vocab: dict[str, int] = defaultdict(itertools.count().__next__)  # stem -> column
     cols: list[int] = []
@@ -150,14 +153,15 @@ def _vectors(docs: Sequence[_Doc], background: Background | None = None):
         df = df + np.array([background.frequency(s) for s in stems], dtype=float)
         n += background.documents
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
-    matrix = normalize(counts_matrix @ sp.diags(idf)).tocsr()
+    matrix = unit_rows(counts_matrix @ sp.diags(idf)).tocsr()
     return matrix, vocab, idf
 
 
 def _vectors_in(docs: Sequence[_Doc], vocab: dict[str, int], idf):
     """TF-IDF rows of `docs` over a given vocabulary and idf (words outside it dropped)."""
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
+
+    from digest.topics.norms import unit_rows
 
     rows, cols, vals = [], [], []
     for i, doc in enumerate(docs):
@@ -168,7 +172,7 @@ def _vectors_in(docs: Sequence[_Doc], vocab: dict[str, int], idf):
             rows.append(i)
             cols.append(j)
             vals.append((1.0 + math.log(k)) * idf[j])
-    return normalize(sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
+    return unit_rows(sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
 
 
 # --------------------------------------------------------------------------- background
@@ -221,7 +225,8 @@ class CorpusBackground:
         if self.documents < MIN_HISTORY:
             return None
         from sklearn.decomposition import TruncatedSVD
-        from sklearn.preprocessing import normalize
+
+        from digest.topics.norms import unit_rows
 
         if self._space is None:
             matrix, vocab, idf = _vectors(self._docs)
@@ -229,4 +234,4 @@ class CorpusBackground:
             svd = TruncatedSVD(dims, random_state=0).fit(matrix)
             self._space = (vocab, idf, svd)
         vocab, idf, svd = self._space
-        return normalize(svd.transform(_vectors_in(docs, vocab, idf)))
+        return unit_rows(svd.transform(_vectors_in(docs, vocab, idf)))
