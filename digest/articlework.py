@@ -75,7 +75,8 @@ def _work_chunk(jobs: list[Job]) -> list[Done]:
 
 # what a worker needs, imported once by the fork server and shared by every worker it forks
 _PRELOAD = ["numpy", "pysbd", "sumy.utils", "digest.articlework", "digest.quotes.extract",
-            "digest.summaries.news", "digest.summaries.registry", "digest.text.language"]
+            "digest.summaries.news", "digest.summaries.registry", "digest.text.language",
+            "digest.pipeline"]  # the last for rendering another audience's issue
 
 
 def _context():
@@ -196,14 +197,28 @@ class Pending:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self._limits.restore_original_limits()
-        self._bar.__exit__(None, None, None)
+        self._end_bar()
+
+    def _end_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
     def _tick(self, future: Future) -> None:
         if not future.cancelled() and future.exception() is None:
             with self._lock:
                 self._advance(len(future.result()))
 
-    def results(self) -> dict[str, Done]:
+    def submit(self, fn: Callable, *args) -> Future | None:
+        """`fn(*args)` in a worker, once the jobs are done (another audience's issue to
+        render); None when there are no workers (a small day) or they were stopped."""
+        if self.pool is None or self._closed:
+            return None
+        return self.pool.submit(fn, *args)
+
+    def results(self, keep_workers: bool = False) -> dict[str, Done]:
+        """Every job done, by key. The workers are stopped, unless `keep_workers`: then they
+        stay for `submit`, until `close()`."""
         done: list[Done] = []
         try:
             if self.pool is None:
@@ -223,7 +238,9 @@ class Pending:
                 for i, future in enumerate(self.futures):
                     done.extend(here[i] if i in here else future.result())
         finally:
-            self.close()
+            self._end_bar()
+            if not keep_workers:
+                self.close()
         for item in done:
             timing.add("summarise", item.summarise_seconds)
             timing.add("quotes", item.quotes_seconds)

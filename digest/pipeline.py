@@ -143,6 +143,42 @@ def gather_day(
                ok=gathered.ok, failed=gathered.failed, seen_ids=[ids for _, ids in kept])
 
 
+# Above this many articles, the audiences' issues are rendered one after the other in this
+# process: a worker rendering one holds its whole issue (about 20 KB an article: 211 MB at
+# 10,000) beside this process's, and the run's peak memory matters more than the second
+# or so saved. Below it, the others are rendered in the per-article workers meanwhile.
+PARALLEL_RENDER_UP_TO = 3000
+
+
+def render_issue(templates, date: dt.date, audience, articles: list[Article], sections,
+                 web_url: str, earlier_pages: dict, now: dt.datetime | None,
+                 environments: dict | None = None):
+    """(rendered issue, subject, html, text, message) of an audience's issue: rendered, and
+    its MJML compiled, once (delivery fills each recipient's slots); the outbox copy gets
+    the audience's preview values. Runs here or in a worker: its arguments are plain data
+    (`earlier_pages`: the page address of each earlier issue a follow-up points to).
+    `environments` keeps one Jinja environment per template chain and language."""
+    chain = tuple(d for d in (audience.template_dir, templates) if d is not None)
+    environments = {} if environments is None else environments
+    key = (chain, audience.locale)
+    if key not in environments:
+        environments[key] = make_environment(list(chain), audience.locale)
+    rendered = render(environments[key], date, audience, articles, sections,
+                      web_url=web_url, page_of=earlier_pages.get)
+    return (rendered, *outbox_copy(rendered, audience, now))
+
+
+def _render_all(jobs: list[tuple], submit: Callable | None) -> list[tuple]:
+    """render_issue(*job) for each job: the first here, the others in workers when `submit`
+    (Pending.submit) can start them, in order; a template error is raised here either way."""
+    futures = [None] + [submit(render_issue, *job) if submit else None for job in jobs[1:]]
+    environments: dict = {}
+    out = []
+    for job, future in zip(jobs, futures):
+        out.append(render_issue(*job, environments) if future is None else future.result())
+    return out
+
+
 def _order_key(a: Article):
     """Newest first, then by title: the same input gives the same issue."""
     return (-(a.published or dt.date.min).toordinal(), a.title.casefold(), a.id)
@@ -239,7 +275,6 @@ def run(
                 background = earlier_days(state, day.window.start or day.date,
                                           exclude=set().union(*day.seen_ids))
             topics = group_articles(day.articles, settings.topics, background)
-        environments: dict[tuple, object] = {}  # one Jinja environment per template chain
         plans = []
         for audience in chosen:
             keep = allowed[audience.name]
@@ -255,8 +290,11 @@ def run(
                                           for audience, _, sections in plans
                                           for topic in sections for article in topic.articles),
                                  progress)
-        done = pending.results()
-        issues = []
+        # on a day small enough, the workers stay to render the other audiences' issues
+        # while this process renders the first
+        parallel = len(chosen) > 1 and len(day.articles) <= PARALLEL_RENDER_UP_TO
+        done = pending.results(keep_workers=parallel)
+        built = []
         for audience, algo, sections in plans:
             carried: set = set()
             with_summary = []
@@ -287,18 +325,19 @@ def run(
                         follows=earlier.issue_date if earlier is not None else None))
                 topic.articles = summarised
                 with_summary.extend(summarised)
-            with stage("render"):
-                chain = (audience.template_dir, settings.templates)
-                key = (chain, audience.locale)  # one environment per chain and language
-                if key not in environments:
-                    environments[key] = make_environment([d for d in chain if d is not None],
-                                                         audience.locale)
-                # rendered (and MJML compiled) once; delivery fills each recipient's slots,
-                # and the outbox copy gets the audience's preview values
-                rendered = render(environments[key], day.date, audience, with_summary,
-                                  sections, web_url=page_url(settings.archive, audience, day.date),
-                                  page_of=lambda d, a=audience: page_url(settings.archive, a, d))
-                subject, html, text, message = outbox_copy(rendered, audience, now)
+            earlier_pages = {a.follows: page_url(settings.archive, audience, a.follows)
+                             for a in with_summary if a.follows is not None}
+            built.append((audience, sections, with_summary, carried, sent_ids,
+                          (settings.templates, day.date, audience, with_summary, sections,
+                           page_url(settings.archive, audience, day.date), earlier_pages,
+                           now)))
+        with stage("render"):
+            outputs = _render_all([b[-1] for b in built], pending.submit if parallel else None)
+        pending.close()
+        issues = []
+        for (audience, sections, with_summary, carried, sent_ids, _), output in zip(built,
+                                                                                   outputs):
+            rendered, subject, html, text, message = output
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                     html=html, text=text, articles=with_summary,

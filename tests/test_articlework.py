@@ -121,3 +121,30 @@ def test_jobs_withdrawn_before_a_worker_takes_them_are_not_done(monkeypatch):
     assert seen[0] == ("start", "Summarising", 800)
     assert sum(n for _, n in seen[1:]) == 800  # done or withdrawn, each counted once
     assert all(done[k].summaries[("news", 1)] for k in wanted)
+
+
+def test_render_all_renders_the_first_issue_here_and_submits_the_others(monkeypatch):
+    """_render_all: the first audience's issue here, the others through `submit` (a worker),
+    the results in the audiences' order; without `submit` all of them here."""
+    import os
+    from concurrent.futures import Future
+
+    from digest import pipeline
+
+    here = []
+    monkeypatch.setattr(pipeline, "render_issue",
+                        lambda name, environments=None: here.append(name) or (name, os.getpid()))
+    submitted = []
+
+    def submit(fn, name):
+        submitted.append(name)
+        future = Future()
+        future.set_result((name, "worker"))
+        return future
+
+    assert pipeline._render_all([("a",), ("b",), ("c",)], submit) == [
+        ("a", os.getpid()), ("b", "worker"), ("c", "worker")]
+    assert here == ["a"] and submitted == ["b", "c"]
+    here.clear()
+    assert [r[0] for r in pipeline._render_all([("a",), ("b",)], None)] == ["a", "b"]
+    assert here == ["a", "b"]
