@@ -82,13 +82,13 @@ def _phrases(tokens: list[str], found: dict) -> None:
     # per token: its (stem, surface) when it can be part of a phrase (a content word, not
     # punctuation: a phrase does not cross it), else None
     terms = [None if w in _ENDS or w.casefold() in stops else _normal(w) for w in tokens]
-    for size in (2, 3):
-        for i in range(len(tokens) - size + 1):
-            part = terms[i:i + size]
-            if None in part:
-                continue
-            key = tuple(t[0] for t in part)
-            found.setdefault(key, " ".join(w.casefold() for w in tokens[i:i + size]))
+    lower = [w.casefold() for w in tokens]
+    for a, b, x, y in zip(terms, terms[1:], lower, lower[1:]):
+        if a is not None and b is not None:
+            found.setdefault((a[0], b[0]), f"{x} {y}")
+    for a, b, c, x, y, z in zip(terms, terms[1:], terms[2:], lower, lower[1:], lower[2:]):
+        if a is not None and b is not None and c is not None:
+            found.setdefault((a[0], b[0], c[0]), f"{x} {y} {z}")
 
 
 def heading(inside: Sequence[_Doc], outside: Sequence[_Doc],

@@ -107,7 +107,7 @@ def _section_matrix(docs: Sequence[_Doc], phrases: list):
         for stem, n in doc.text_stems.items():
             if stem in singles:
                 hits[stem] += n
-        row = out[i]
+        row = [0.0] * len(phrases)  # a list: a numpy element costs ten times as much
         for stem, n in hits.items():
             for j, weight in singles[stem]:
                 row[j] += weight * math.log1p(n)
@@ -119,6 +119,7 @@ def _section_matrix(docs: Sequence[_Doc], phrases: list):
                 if n:
                     for j, weight in marks:
                         row[j] += weight * math.log1p(n)
+        out[i] = row
     return out
 
 
