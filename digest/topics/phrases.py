@@ -43,7 +43,8 @@ def candidates(doc: _Doc) -> dict[tuple[str, ...], str]:
         start = True
         for token in tokens + ["."]:
             if token in _ENDS:
-                _names(run, found)
+                if run:
+                    _names(run, found)
                 # after a comma a capital still marks a name; after a full stop any word
                 run, start = [], token not in ",;:()"
                 continue
@@ -51,7 +52,7 @@ def candidates(doc: _Doc) -> dict[tuple[str, ...], str]:
             capital = token[0].isupper()
             if capital and (norm is not None or run):
                 run.append((token, start))
-            else:
+            elif run:  # (most words end no run: no call)
                 _names(run, found)
                 run = []
             start = False
