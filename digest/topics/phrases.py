@@ -82,8 +82,8 @@ def _phrases(tokens: list[str], found: dict) -> None:
     stops = _stop_words()
     # per token: its (stem, surface) when it can be part of a phrase (a content word, not
     # punctuation: a phrase does not cross it), else None
-    terms = [None if w in _ENDS or w.casefold() in stops else _normal(w) for w in tokens]
     lower = [w.casefold() for w in tokens]
+    terms = [None if w in _ENDS or x in stops else _normal(w) for w, x in zip(tokens, lower)]
     for a, b, x, y in zip(terms, terms[1:], lower, lower[1:]):
         if a is not None and b is not None:
             found.setdefault((a[0], b[0]), f"{x} {y}")

@@ -48,9 +48,14 @@ def _phrases(section: Section) -> list[tuple[tuple[str, ...], float]]:
     return out
 
 
+def _runs(stems: tuple[str, ...], size: int):
+    """The runs of `size` stems in a stem sequence, in order."""
+    return zip(*(stems[i:] for i in range(size)))
+
+
 def _ngrams(stems: tuple[str, ...], size: int) -> Counter:
     """Counts of the runs of `size` stems in a stem sequence."""
-    return Counter(zip(*(stems[i:] for i in range(size))))
+    return Counter(_runs(stems, size))
 
 
 def section_scores(title: str, text: str, sections: Sequence[Section]) -> list[float]:
@@ -95,30 +100,34 @@ def _section_matrix(docs: Sequence[_Doc], phrases: list):
         for phrase, weight in marks:
             table = singles if len(phrase) == 1 else longer
             table.setdefault(phrase[0] if len(phrase) == 1 else phrase, []).append((j, weight))
-    by_size: dict[int, list] = {}
+    # per phrase length, each phrase -> (its place in the list, its marks): a document's
+    # runs of that length are looked up among the phrases, and the hits summed in the
+    # list's order (the same sums in the same order as going down the list)
+    by_size: dict[int, dict] = {}
     for phrase, marks in longer.items():
-        by_size.setdefault(len(phrase), []).append((phrase, marks))
+        table = by_size.setdefault(len(phrase), {})
+        table[phrase] = (len(table), marks)
+    has_single = singles.__contains__
     out = np.zeros((len(docs), len(phrases)))
     for i, doc in enumerate(docs):
-        hits: Counter = Counter()
-        for stem, n in doc.title_stems.items():
-            if stem in singles:
-                hits[stem] += TITLE_WEIGHT * n
-        for stem, n in doc.text_stems.items():
-            if stem in singles:
-                hits[stem] += n
+        title_stems, text_stems = doc.title_stems, doc.text_stems
+        hits: dict[str, int] = {}
+        for stem in filter(has_single, title_stems):
+            hits[stem] = TITLE_WEIGHT * title_stems[stem]
+        for stem in filter(has_single, text_stems):
+            hits[stem] = hits.get(stem, 0) + text_stems[stem]
         row = [0.0] * len(phrases)  # a list: a numpy element costs ten times as much
         for stem, n in hits.items():
             for j, weight in singles[stem]:
                 row[j] += weight * math.log1p(n)
         for size, wanted in by_size.items():
-            title = _ngrams(doc.title_sequence, size)
-            text = _ngrams(doc.text_sequence, size)
-            for phrase, marks in wanted:
+            known = wanted.__contains__
+            title = Counter(filter(known, _runs(doc.title_sequence, size)))
+            text = Counter(filter(known, _runs(doc.text_sequence, size)))
+            for _, marks, phrase in sorted((*wanted[p], p) for p in {*title, *text}):
                 n = TITLE_WEIGHT * title.get(phrase, 0) + text.get(phrase, 0)
-                if n:
-                    for j, weight in marks:
-                        row[j] += weight * math.log1p(n)
+                for j, weight in marks:
+                    row[j] += weight * math.log1p(n)
         out[i] = row
     return out
 
