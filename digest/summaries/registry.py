@@ -106,14 +106,16 @@ class _News:
         self.starts = [j == 0 for para in paragraphs for j in range(len(para))]
         self.stop_words = stop_words(language)
         self._sim = None
+        self._units = None
 
     def summary(self, sentences: int, max_words: int | None = None) -> list[str]:
-        from digest.summaries.news import select, similarities
+        from digest.summaries.news import Units, select, similarities
 
         if self._sim is None and self.flat:
             self._sim = similarities(self.flat, self.stop_words)
+            self._units = Units.of(self.flat, self.starts)
         chosen = select(self.flat, sentences, self.stop_words, max_words, self.starts,
-                        self._sim)
+                        self._sim, self._units)
         return [self.flat[i] for i in chosen]
 
 
