@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.text.sentences import words
+from digest.text.sentences import sentence_words
 
 # a summary this short is the story's lede; a longer one must cover the story
 LEDE_SENTENCES = 3
@@ -70,7 +70,7 @@ def _term_matrix(sentences: Sequence[str], stop_words: frozenset[str]):
     rows: list[int] = []
     cols: list[int] = []
     for i, sentence in enumerate(sentences):
-        for w in words(sentence):
+        for w in sentence_words(sentence):
             w = w.lower()
             if w in stop_words or (len(w) == 1 and not w.isdigit()):
                 continue

@@ -18,7 +18,7 @@ from digest.summaries.sumy_methods import (
     sumy_summary,
     supported_language,
 )
-from digest.text.sentences import split_paragraph_sentences, words
+from digest.text.sentences import sentence_words, split_paragraph_sentences, words
 
 log = logging.getLogger("digest")
 
@@ -68,7 +68,8 @@ def prepare(text: str, language: str | None = "en", title: str = ""
     if title:
         # a headline repeated as the text's first line is not a body sentence
         key = " ".join(words(title)).casefold()
-        paragraphs = [kept for kept in ([s for s in para if " ".join(words(s)).casefold() != key]
+        paragraphs = [kept for kept in ([s for s in para
+                                         if " ".join(sentence_words(s)).casefold() != key]
                                         for para in paragraphs) if kept]
     return language, paragraphs
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -255,3 +255,10 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
 def words(text: str) -> list[str]:
     """Word tokens (letters, with inner apostrophes and hyphens; numbers)."""
     return _WORD.findall(text)
+
+
+@lru_cache(maxsize=2048)
+def sentence_words(sentence: str) -> tuple[str, ...]:
+    """`words` of a sentence, remembered: an article's sentences are tokenised by the check
+    for a repeated headline and again by the summaries' word counts."""
+    return tuple(_WORD.findall(sentence))
