@@ -109,3 +109,18 @@ def test_segmenter_gives_pysbds_sentences():
         theirs = pysbd.Segmenter(language=language, clean=False)
         for text in texts:
             assert _segmenter(language).segment(text) == theirs.segment(text)
+
+
+def test_doubtful_needs_its_character():
+    # _split_block looks for _DOUBTFUL only in a piece with one of the characters that
+    # every match holds: no match may lack them
+    import random
+
+    from digest.text.sentences import _DOUBTFUL, _DOUBTFUL_CHARACTER
+
+    rnd = random.Random(5)
+    alphabet = list("aZ .!?…\"”’')]\n\t12•(,") + ["\u00a0", "12", "a)", "b.", "3."]
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        if _DOUBTFUL.search(text):
+            assert _DOUBTFUL_CHARACTER.search(text), text
