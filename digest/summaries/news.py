@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from digest.text.sentences import words
+from digest.text.sentences import sentence_words
 
 # a summary this short is the story's lede; a longer one must cover the story
 LEDE_SENTENCES = 3
@@ -69,7 +70,7 @@ def _term_matrix(sentences: Sequence[str], stop_words: frozenset[str]):
     rows: list[int] = []
     cols: list[int] = []
     for i, sentence in enumerate(sentences):
-        for w in words(sentence):
+        for w in sentence_words(sentence):
             w = w.lower()
             if w in stop_words or (len(w) == 1 and not w.isdigit()):
                 continue
@@ -172,6 +173,36 @@ def scores(sentences: Sequence[str], k: int, stop_words: frozenset[str], sim=Non
     return w * prior + (1.0 - w) * centrality, sim
 
 
+@dataclass(frozen=True)
+class Units:
+    """What a summary of any length is picked from: the sentences' word counts and the
+    spans picked whole, made once per article however many summaries it gets."""
+
+    lengths: list[int]
+    spans: list[tuple[int, int]]
+    dangling: object  # per sentence: a span's first sentence that leans on what came before
+    fragment: object  # per sentence: fewer than FRAGMENT_WORDS words
+    starts: object  # the spans' first sentences
+    sizes: object  # the spans' sentence counts
+    span_words: object  # the spans' word counts
+
+    @classmethod
+    def of(cls, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+           ) -> Units:
+        import numpy as np
+
+        lengths = [len(s.split()) for s in sentences]
+        spans = quote_spans(sentences, paragraph_starts)
+        # only a span's first sentence can lean on text outside it
+        dangling = np.zeros(len(sentences), dtype=bool)
+        for a, _ in spans:
+            dangling[a] = a > 0 and bool(_DANGLING.match(sentences[a]))
+        starts = np.array([a for a, _ in spans])
+        return cls(lengths, spans, dangling, np.asarray(lengths) < FRAGMENT_WORDS, starts,
+                   np.array([b - a for a, b in spans]),
+                   np.add.reduceat(np.asarray(lengths), starts))
+
+
 def select(
     sentences: Sequence[str],
     k: int,
@@ -179,32 +210,30 @@ def select(
     max_words: int | None = None,
     paragraph_starts: Sequence[bool] | None = None,
     sim=None,
+    units: Units | None = None,
 ) -> list[int]:
     """Indices (in document order) of the sentences of a k-sentence summary.
 
     `paragraph_starts[i]` says whether sentence i opens a paragraph (quotations end with
-    their paragraph unless the next one reopens them); `sim`: `similarities(sentences)`,
-    when several summaries of one article share it."""
+    their paragraph unless the next one reopens them); `sim`: `similarities(sentences)` and
+    `units`: `Units.of(sentences, paragraph_starts)`, when several summaries of one article
+    share them."""
     import numpy as np
 
     n = len(sentences)
     if n == 0 or k <= 0:
         return []
     score, sim = scores(sentences, k, stop_words, sim)
-    lengths = [len(s.split()) for s in sentences]
-    score = np.where(np.asarray(lengths) < FRAGMENT_WORDS, score * FRAGMENT_PENALTY, score)
-    spans = quote_spans(sentences, paragraph_starts)
-    # only a span's first sentence can lean on text outside it
-    dangling = np.zeros(n, dtype=bool)
-    for a, _ in spans:
-        dangling[a] = a > 0 and bool(_DANGLING.match(sentences[a]))
+    if units is None:
+        units = Units.of(sentences, paragraph_starts)
+    lengths, spans, dangling = units.lengths, units.spans, units.dangling
+    starts, sizes, span_words = units.starts, units.sizes, units.span_words
+    score = np.where(units.fragment, score * FRAGMENT_PENALTY, score)
+    penalised = score * DANGLING_PENALTY
 
     chosen: list[int] = []
     chosen_mask = np.zeros(n, dtype=bool)
     used_words = 0
-    starts = np.array([a for a, _ in spans])
-    sizes = np.array([b - a for a, b in spans])
-    span_words = np.add.reduceat(np.asarray(lengths), starts)
     # each sentence's highest similarity to a chosen one (none yet)
     closest = np.full(n, -np.inf)
     while len(chosen) < k:
@@ -212,7 +241,7 @@ def select(
         # unless the sentence it leans on is already in
         prev_in = np.concatenate(([False], chosen_mask[:-1]))
         lean = dangling & ~prev_in
-        adjusted = np.where(lean, score * DANGLING_PENALTY, score)
+        adjusted = np.where(lean, penalised, score)
         # the spans still open: not chosen, small enough, within the word budget, and no
         # near-duplicate of a chosen sentence (all sums over a span's few sentences)
         open_ = ~chosen_mask[starts] & (len(chosen) + sizes <= k)
@@ -220,9 +249,9 @@ def select(
             open_ &= used_words + span_words <= max_words
         if chosen:
             open_ &= np.maximum.reduceat(closest, starts) < NEAR_DUPLICATE
-        values = np.add.reduceat(adjusted, starts) / sizes
         if not open_.any():
             break
+        values = np.add.reduceat(adjusted, starts) / sizes
         best_j = int(np.flatnonzero(open_)[np.argmax(values[open_])])
         a, b = spans[best_j]
         if max_words is not None and not chosen and sum(lengths[a:b]) > max_words:

@@ -18,7 +18,7 @@ from digest.summaries.sumy_methods import (
     sumy_summary,
     supported_language,
 )
-from digest.text.sentences import split_paragraph_sentences, words
+from digest.text.sentences import sentence_words, split_paragraph_sentences, words
 
 log = logging.getLogger("digest")
 
@@ -68,7 +68,8 @@ def prepare(text: str, language: str | None = "en", title: str = ""
     if title:
         # a headline repeated as the text's first line is not a body sentence
         key = " ".join(words(title)).casefold()
-        paragraphs = [kept for kept in ([s for s in para if " ".join(words(s)).casefold() != key]
+        paragraphs = [kept for kept in ([s for s in para
+                                         if " ".join(sentence_words(s)).casefold() != key]
                                         for para in paragraphs) if kept]
     return language, paragraphs
 
@@ -106,14 +107,16 @@ class _News:
         self.starts = [j == 0 for para in paragraphs for j in range(len(para))]
         self.stop_words = stop_words(language)
         self._sim = None
+        self._units = None
 
     def summary(self, sentences: int, max_words: int | None = None) -> list[str]:
-        from digest.summaries.news import select, similarities
+        from digest.summaries.news import Units, select, similarities
 
         if self._sim is None and self.flat:
             self._sim = similarities(self.flat, self.stop_words)
+            self._units = Units.of(self.flat, self.starts)
         chosen = select(self.flat, sentences, self.stop_words, max_words, self.starts,
-                        self._sim)
+                        self._sim, self._units)
         return [self.flat[i] for i in chosen]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import import_module
 
-from digest.text.sentences import words
+from digest.text.sentences import sentence_words, words
 
 # name -> (module, class) of sumy's summarisers; imported only when used
 SUMY_ALGORITHMS: dict[str, tuple[str, str]] = {
@@ -44,7 +44,7 @@ class _Tokenizer:
         self.language = language
 
     def to_words(self, sentence: str):
-        return tuple(words(sentence))
+        return sentence_words(sentence)
 
 
 @cache
