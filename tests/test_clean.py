@@ -85,3 +85,11 @@ def test_long_paragraph_mentioning_subscribe_is_kept():
             "described as aggressive, and shares rose four percent in early trading in New York "
             "as investors welcomed the plan.")
     assert clean_text(para) == para
+
+
+def test_paragraph_key_is_its_words_lowercased_with_plain_apostrophes():
+    # every quote mark becomes an apostrophe, which stays inside a word; anything else that
+    # is not a word character separates words; compatibility forms are unfolded first
+    assert paragraph_key("«Ｈéllo»—‘wörld’  ﬁne_1 `x`") == "'héllo' 'wörld' fine_1 'x'"
+    assert paragraph_key(" \t…!? ") == ""
+    assert paragraph_key("ΣΑΣ\u00a0Straße") == "σασ strasse"

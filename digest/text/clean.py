@@ -58,7 +58,12 @@ _DATELINE = re.compile(
 _REPEAT_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
-_QUOTES = str.maketrans({c: "'" for c in "\"“”„‟«»‘’‚‛`´"})
+_QUOTE_MARKS = "\"“”„‟«»‘’‚‛`´"
+# one regex pass, not str.translate: translate looks every character of a non-ASCII text up
+# in a dict, and remembering and shingling key whole articles
+_QUOTES = re.compile(f"[{re.escape(_QUOTE_MARKS)}]")
+# the runs left between the spaces once everything else is one: the key's words
+_KEY_WORDS = re.compile(r"[\w']+")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -67,8 +72,8 @@ def is_boilerplate(line: str) -> bool:
 
 def paragraph_key(paragraph: str) -> str:
     """What two copies of a paragraph share once quote marks, case and spacing are set aside."""
-    text = unicodedata.normalize("NFKC", paragraph).translate(_QUOTES).casefold()
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    text = _QUOTES.sub("'", unicodedata.normalize("NFKC", paragraph)).casefold()
+    return " ".join(_KEY_WORDS.findall(text))
 
 
 def _is_prose(paragraph: str) -> bool:
