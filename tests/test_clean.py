@@ -1,3 +1,5 @@
+import re
+
 from conftest import SEED
 
 from digest.gathering.files import read_article
@@ -93,3 +95,20 @@ def test_paragraph_key_is_its_words_lowercased_with_plain_apostrophes():
     assert paragraph_key("«Ｈéllo»—‘wörld’  ﬁne_1 `x`") == "'héllo' 'wörld' fine_1 'x'"
     assert paragraph_key(" \t…!? ") == ""
     assert paragraph_key("ΣΑΣ\u00a0Straße") == "σασ strasse"
+
+
+def test_boilerplate_check_in_parts_agrees_with_one_search_of_every_pattern():
+    # is_boilerplate matches the patterns of a line's start there only, and searches the
+    # others only in lines with their words: the same answers as one search of them all
+    from digest.text import clean
+
+    every = re.compile("|".join(f"(?:{p})" for p in clean._BOILERPLATE), re.IGNORECASE)
+    words = ("download the app", "Google Play", "APP STORE", "subscribe to", "click here",
+             "tap here", "follow us on", ">>", "»»", "→", "All rights reserved", "ad blocker",
+             "follow Jane Doe on Instagram", "sign up for our newsletter", "[VIDEO]",
+             "Share this", "Read more", "See also:", "[button x]", "said the minister", "play",
+             "store", "newsletter", "follow", "[", "ſubscribe now", "Subscribe")
+    for first in words:
+        for second in words:
+            for line in (f"{first} {second}", f"- {first}: {second} ", f"{first}{second}"):
+                assert is_boilerplate(line) == bool(every.search(line)), line

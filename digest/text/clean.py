@@ -12,33 +12,47 @@ import unicodedata
 from digest.text.sentences import paragraphs
 
 # Lines that sell, navigate or share rather than report. Matched on short lines only, so a
-# real paragraph that mentions "subscribe" in passing is kept.
-_BOILERPLATE = [
-    r"\bdownload\b.*\bapp\b",
-    r"\b(google\s*play|play\s*store|playstore|app\s*store)\b",
+# real paragraph that mentions "subscribe" in passing is kept. Those of a line's start:
+_AT_START = [
     r"^\W*(subscribe|sign up|signup|register)\b",
-    r"\bsubscribe (to|for|now|today)\b",
-    r"\bclick here\b",
-    r"\btap here\b",
     r"^\W*share (this|on|via|the)\b",
     r"^\W*(share|tweet|email|print)(\s*[|/·•,]?\s*(facebook|twitter|whatsapp|linkedin|email|"
     r"print|reddit|x|share|tweet))+\W*$",
-    r"\bfollow us on\b",
     r"^\W*(read more|continue reading|related( articles| stories)?|advertisement|sponsored)\W*$",
-    r">>+|»»+|→\s*$",
-    r"\ball rights reserved\b",
-    r"\b(turn off|disable) (your )?ad ?blocker\b",
     # related-story links and follow/newsletter promotions left under an article
     r"^\W*(see more|see also|don't miss|most read|trending now|recommended( for you)?)"
     r"\s*(:|\W*$)",
-    r"\bfollow \w+( \w+)? on (instagram|facebook|twitter|youtube|linkedin)\b",
     r"^[\w' ]{0,40}\bnewsletter\W*$",
-    r"\b(sign up|subscribe)\b.*\bnewsletter\b",
-    r"\[(insight|video|reaction|pictures|poll)\]",
     # a CMS shortcode such as [button link=...] that the page printed as text
     r"^\s*\[/?[a-z_]+(\s[^\]]*)?\]",
 ]
-_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
+# Those found anywhere, each with what any line it matches contains (case aside): a search
+# for those words alone spares most lines the search of the patterns, which tries every
+# pattern at every position
+_ANYWHERE = {
+    r"\bdownload\b.*\bapp\b": "download",
+    r"\b(google\s*play|play\s*store|playstore|app\s*store)\b": "play|store",
+    r"\bsubscribe (to|for|now|today)\b": "subscribe",
+    r"\bclick here\b": "click here",
+    r"\btap here\b": "tap here",
+    r"\bfollow us on\b": "follow us on",
+    r">>+|»»+|→\s*$": ">>|»»|→",
+    r"\ball rights reserved\b": "all rights reserved",
+    r"\b(turn off|disable) (your )?ad ?blocker\b": "blocker",
+    r"\bfollow \w+( \w+)? on (instagram|facebook|twitter|youtube|linkedin)\b": "follow",
+    r"\b(sign up|subscribe)\b.*\bnewsletter\b": "newsletter",
+    r"\[(insight|video|reaction|pictures|poll)\]": r"\[",
+}
+_BOILERPLATE = _AT_START + list(_ANYWHERE)
+
+
+def _either(patterns) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_AT_START_RE = _either(_AT_START)
+_ANYWHERE_RE = _either(_ANYWHERE)
+_HINTS_RE = _either(_ANYWHERE.values())
 _MAX_BOILERPLATE_WORDS = 40
 
 # "Monday March 20, 2023 – " or "Tuesday, October 8, 2019 —" at the start of the first
@@ -67,7 +81,9 @@ _KEY_WORDS = re.compile(r"[\w']+")
 
 
 def is_boilerplate(line: str) -> bool:
-    return len(line.split()) <= _MAX_BOILERPLATE_WORDS and bool(_BOILERPLATE_RE.search(line))
+    """A short line that any of `_BOILERPLATE` finds."""
+    return len(line.split()) <= _MAX_BOILERPLATE_WORDS and bool(
+        _AT_START_RE.match(line) or (_HINTS_RE.search(line) and _ANYWHERE_RE.search(line)))
 
 
 def paragraph_key(paragraph: str) -> str:
