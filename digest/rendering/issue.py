@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import jinja2
 
 from digest.models import Article, Topic
-from digest.rendering.context import build_context, translated_default
+from digest.rendering.context import Record, build_context, translated_default
 from digest.rendering.message import header_text
 from digest.rendering.mjml import mjml_to_html
 from digest.rendering.slots import Fillable, context_fields, new_token
@@ -54,7 +54,7 @@ def printable(value):
                 new = v if isinstance(v, str) and _EITHER.search(v) is None else clean(v)
                 if new is not v:
                     if out is value:
-                        out = dict(value)
+                        out = Record(value) if isinstance(value, Record) else dict(value)
                     out[k] = new
         else:
             for i, v in enumerate(value):
