@@ -3,7 +3,7 @@ import re
 from conftest import SEED
 
 from digest.gathering.files import read_article
-from digest.text.clean import clean_text, is_boilerplate, paragraph_key
+from digest.text.clean import clean_text, is_boilerplate, paragraph_key, text_key
 
 PROMO = "Download our blog’s APP from Google Playstore"
 REPEATED = "the Kremlin said Putin would provide Xi with detailed"
@@ -112,3 +112,16 @@ def test_boilerplate_check_in_parts_agrees_with_one_search_of_every_pattern():
         for second in words:
             for line in (f"{first} {second}", f"- {first}: {second} ", f"{first}{second}"):
                 assert is_boilerplate(line) == bool(every.search(line)), line
+
+
+def test_a_cleaned_texts_key_is_kept_from_its_paragraphs():
+    # the key clean_text keeps is what paragraph_key gives the whole text: after a dateline
+    # is cut, with a repeated paragraph dropped, and with marks that NFKC would join to a
+    # letter before them were the paragraphs one
+    prose = "The minister said the plan would be ready by the end of the year, officials say."
+    for text in ("Monday March 20, 2023 – Ｆirst “news” here\n\nthen ﬁne",
+                 f"{prose}\n\n{prose}\n\nSubscribe to our newsletter\n\nlast",
+                 "e\n\n\u0301ok \u1100\n\n\u1161", "…\n\n!!"):
+        cleaned = clean_text(text)
+        assert text_key(cleaned) == paragraph_key(cleaned), text
+    assert text_key("never cleaned “Text”") == "never cleaned 'text'"

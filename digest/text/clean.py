@@ -7,6 +7,7 @@ paragraphs normalises quote marks and spacing.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 from digest.text.sentences import paragraphs
@@ -92,6 +93,27 @@ def paragraph_key(paragraph: str) -> str:
     return " ".join(_KEY_WORDS.findall(text))
 
 
+# the keys of the texts clean_text gave, the whole text's key made from its paragraphs' (the
+# blank lines between them only separate words): remembering and shingling each article
+# key its whole text again. Bounded, oldest out first; sources are cleaned in threads.
+_TEXT_KEYS: dict[str, str] = {}
+_TEXT_KEYS_MAX = 8192
+_TEXT_KEYS_LOCK = threading.Lock()
+
+
+def text_key(text: str) -> str:
+    """paragraph_key of a whole text, kept from its cleaning when clean_text gave it."""
+    key = _TEXT_KEYS.get(text)
+    return paragraph_key(text) if key is None else key
+
+
+def _keep_key(text: str, key: str) -> None:
+    with _TEXT_KEYS_LOCK:
+        _TEXT_KEYS[text] = key
+        if len(_TEXT_KEYS) > _TEXT_KEYS_MAX:
+            del _TEXT_KEYS[next(iter(_TEXT_KEYS))]
+
+
 def _is_prose(paragraph: str) -> bool:
     return (len(paragraph.split()) >= _REPEAT_WORDS
             and bool(_SENTENCE_END.search(paragraph.rstrip())))
@@ -100,6 +122,7 @@ def _is_prose(paragraph: str) -> bool:
 def clean_text(text: str) -> str:
     """Drop boilerplate lines and repeated prose paragraphs; paragraphs joined by a blank line."""
     kept: list[str] = []
+    keys: list[str] = []
     seen: set[str] = set()
     for para in paragraphs(text):
         if is_boilerplate(para):
@@ -111,6 +134,11 @@ def clean_text(text: str) -> str:
             continue
         seen.add(key)
         kept.append(para)
+        keys.append(key)
     if kept:
-        kept[0] = _DATELINE.sub("", kept[0], count=1)
-    return "\n\n".join(kept)
+        first = _DATELINE.sub("", kept[0], count=1)
+        if first != kept[0]:
+            kept[0], keys[0] = first, paragraph_key(first)
+    cleaned = "\n\n".join(kept)
+    _keep_key(cleaned, " ".join(key for key in keys if key))
+    return cleaned
