@@ -41,8 +41,10 @@ def _fill(text: str, width: int, first: str, indent: str) -> str:
     wrapping was two fifths of rendering."""
     if not text:
         return ""
-    if len(first) + len(text) <= width:
-        return first + text  # what textwrap gives a paragraph that fits, without its work
+    if len(first) + len(text) <= width and not text.rpartition(" ")[2].isspace():
+        # what textwrap gives a paragraph that fits, without its work (unless its last word
+        # is a space of another kind, which textwrap drops at a line's end)
+        return first + text
     return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=indent,
                          break_long_words=False, break_on_hyphens=False)
 
