@@ -125,3 +125,13 @@ def test_a_cleaned_texts_key_is_kept_from_its_paragraphs():
         cleaned = clean_text(text)
         assert text_key(cleaned) == paragraph_key(cleaned), text
     assert text_key("never cleaned “Text”") == "never cleaned 'text'"
+
+
+def test_an_ascii_paragraphs_key_has_the_words_the_pattern_finds():
+    # ASCII text takes a path of its own: the same words as r"[\w']+" finds
+    ascii_chars = "".join(map(chr, range(128)))
+    quoted = ascii_chars.replace('"', "'").replace("`", "'").lower()
+    assert paragraph_key(ascii_chars) == " ".join(re.findall(r"[\w']+", quoted))
+    assert paragraph_key("It's a 2-0 win_for \"Team\"\tB!\x00ok") == "it's a 2 0 win_for 'team' b ok"
+    assert paragraph_key("It's a 2-0 win_for \"Team\"\tB!\x00ok é") == (
+        "it's a 2 0 win_for 'team' b ok é")

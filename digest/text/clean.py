@@ -79,6 +79,10 @@ _QUOTE_MARKS = "\"“”„‟«»‘’‚‛`´"
 _QUOTES = re.compile(f"[{re.escape(_QUOTE_MARKS)}]")
 # the runs left between the spaces once everything else is one: the key's words
 _KEY_WORDS = re.compile(r"[\w']+")
+# the same for an ASCII text (nine paragraphs in ten), a byte at a time in C: its word
+# characters and apostrophes kept, any other byte a space
+_ASCII_KEY_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'" else 32 for c in range(128))
+_ASCII_KEY_BYTES += b" " * 128
 
 
 def is_boilerplate(line: str) -> bool:
@@ -90,6 +94,8 @@ def is_boilerplate(line: str) -> bool:
 def paragraph_key(paragraph: str) -> str:
     """What two copies of a paragraph share once quote marks, case and spacing are set aside."""
     text = _QUOTES.sub("'", unicodedata.normalize("NFKC", paragraph)).casefold()
+    if text.isascii():
+        return b" ".join(text.encode().translate(_ASCII_KEY_BYTES).split()).decode()
     return " ".join(_KEY_WORDS.findall(text))
 
 
