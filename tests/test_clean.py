@@ -1,7 +1,9 @@
+import re
+
 from conftest import SEED
 
 from digest.gathering.files import read_article
-from digest.text.clean import clean_text, is_boilerplate, paragraph_key
+from digest.text.clean import clean_text, is_boilerplate, paragraph_key, text_key
 
 PROMO = "Download our blog’s APP from Google Playstore"
 REPEATED = "the Kremlin said Putin would provide Xi with detailed"
@@ -85,3 +87,51 @@ def test_long_paragraph_mentioning_subscribe_is_kept():
             "described as aggressive, and shares rose four percent in early trading in New York "
             "as investors welcomed the plan.")
     assert clean_text(para) == para
+
+
+def test_paragraph_key_is_its_words_lowercased_with_plain_apostrophes():
+    # every quote mark becomes an apostrophe, which stays inside a word; anything else that
+    # is not a word character separates words; compatibility forms are unfolded first
+    assert paragraph_key("«Ｈéllo»—‘wörld’  ﬁne_1 `x`") == "'héllo' 'wörld' fine_1 'x'"
+    assert paragraph_key(" \t…!? ") == ""
+    assert paragraph_key("ΣΑΣ\u00a0Straße") == "σασ strasse"
+
+
+def test_boilerplate_check_in_parts_agrees_with_one_search_of_every_pattern():
+    # is_boilerplate matches the patterns of a line's start there only, and searches the
+    # others only in lines with their words: the same answers as one search of them all
+    from digest.text import clean
+
+    every = re.compile("|".join(f"(?:{p})" for p in clean._BOILERPLATE), re.IGNORECASE)
+    words = ("download the app", "Google Play", "APP STORE", "subscribe to", "click here",
+             "tap here", "follow us on", ">>", "»»", "→", "All rights reserved", "ad blocker",
+             "follow Jane Doe on Instagram", "sign up for our newsletter", "[VIDEO]",
+             "Share this", "Read more", "See also:", "[button x]", "said the minister", "play",
+             "store", "newsletter", "follow", "[", "ſubscribe now", "Subscribe")
+    for first in words:
+        for second in words:
+            for line in (f"{first} {second}", f"- {first}: {second} ", f"{first}{second}"):
+                assert is_boilerplate(line) == bool(every.search(line)), line
+
+
+def test_a_cleaned_texts_key_is_kept_from_its_paragraphs():
+    # the key clean_text keeps is what paragraph_key gives the whole text: after a dateline
+    # is cut, with a repeated paragraph dropped, and with marks that NFKC would join to a
+    # letter before them were the paragraphs one
+    prose = "The minister said the plan would be ready by the end of the year, officials say."
+    for text in ("Monday March 20, 2023 – Ｆirst “news” here\n\nthen ﬁne",
+                 f"{prose}\n\n{prose}\n\nSubscribe to our newsletter\n\nlast",
+                 "e\n\n\u0301ok \u1100\n\n\u1161", "…\n\n!!"):
+        cleaned = clean_text(text)
+        assert text_key(cleaned) == paragraph_key(cleaned), text
+    assert text_key("never cleaned “Text”") == "never cleaned 'text'"
+
+
+def test_an_ascii_paragraphs_key_has_the_words_the_pattern_finds():
+    # ASCII text takes a path of its own: the same words as r"[\w']+" finds
+    ascii_chars = "".join(map(chr, range(128)))
+    quoted = ascii_chars.replace('"', "'").replace("`", "'").lower()
+    assert paragraph_key(ascii_chars) == " ".join(re.findall(r"[\w']+", quoted))
+    assert paragraph_key("It's a 2-0 win_for \"Team\"\tB!\x00ok") == "it's a 2 0 win_for 'team' b ok"
+    assert paragraph_key("It's a 2-0 win_for \"Team\"\tB!\x00ok é") == (
+        "it's a 2 0 win_for 'team' b ok é")

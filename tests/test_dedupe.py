@@ -90,3 +90,13 @@ def test_a_round_up_of_several_teasers_merges_with_none_of_them():
     roundup = art(source="C", url="https://c.example/3",
                   text=" ".join(FULL.split()[:40]) + "\n\n" + " ".join(other.split()[:40]))
     assert len(group_duplicates([a, b, roundup])) == 3
+
+
+def test_content_hash_needs_twelve_words_however_they_are_spaced():
+    from digest.gathering.dedupe import content_hash
+
+    eleven = " ".join(f"w{i}" for i in range(11))
+    assert content_hash(eleven) == "" and content_hash("") == "" and content_hash("  ") == ""
+    assert content_hash(eleven + " w11") != ""
+    assert content_hash(eleven.replace(" ", " — \n ") + "\n\nW11!") == content_hash(
+        eleven + " w11")

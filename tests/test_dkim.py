@@ -282,3 +282,23 @@ def test_dkimpy_as_shipped_verifies_it_in_another_process(key_pair, tamper):
     result = subprocess.run([sys.executable, "-c", VERIFY_ELSEWHERE],
                             input=signed + b"\0SPLIT\0" + der, capture_output=True, check=True)
     assert result.stdout.strip() == (b"False" if tamper else b"True")
+
+
+def test_dkimpy_waits_until_a_message_is_signed_or_a_key_read(key_pair, tmp_path):
+    """`digest run` and the commands that never sign do not import dkimpy and dnspython."""
+    import subprocess
+    import sys
+
+    pem, _ = key_pair
+    key = tmp_path / "k.pem"
+    key.write_bytes(pem)
+    key.chmod(0o600)
+    script = (
+        "import sys\n"
+        "import digest.pipeline, digest.delivery, digest.delivery.dkim as d\n"
+        "assert 'dkim' not in sys.modules and 'dns.resolver' not in sys.modules\n"
+        f"d.read_key(__import__('pathlib').Path({str(key)!r}))\n"
+        "import dkim\n"
+        "assert dkim.parse_pem_private_key.__module__ == 'digest.delivery.dkim_fast'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

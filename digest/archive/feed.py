@@ -14,7 +14,6 @@ import logging
 import re
 
 import jinja2
-from feedgen.feed import FeedGenerator
 
 from digest.archive import urls
 from digest.archive.store import StoredIssue
@@ -84,6 +83,8 @@ def _when(issue: StoredIssue) -> dt.datetime:
 
 def _atom(archive: Archive, audience: Audience, issues: list[StoredIssue],
           contents: list[str], lang: str) -> bytes:
+    from feedgen.feed import FeedGenerator  # only an archived audience's run needs it
+
     feed = FeedGenerator()
     name = audience.branding.name
     feed.id(urls.feed_id(archive, audience.name))

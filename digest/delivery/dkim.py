@@ -16,10 +16,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import dkim
-import dkim.crypto
-
-from digest.delivery.dkim_fast import use_openssl
 from digest.errors import ConfigError, DigestError
 from digest.settings.deliverability import clean_dns_name
 
@@ -50,6 +46,17 @@ def check_name(value: str, what: str) -> str:
     return name
 
 
+def _dkimpy():
+    """dkimpy, with our faster steps (dkim_fast) in it: imported when first needed, as it
+    brings dnspython (0.14 s of CPU that `digest run` and most commands never need)."""
+    import dkim
+    import dkim.crypto
+
+    from digest.delivery import dkim_fast  # noqa: F401  (installs the faster steps)
+
+    return dkim
+
+
 def read_key(path: Path) -> bytes:
     """The private key's PEM bytes, checked: a file, small, parseable; a warning if others
     can read it (it signs mail as your domain)."""
@@ -68,6 +75,7 @@ def read_key(path: Path) -> bytes:
         pem = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"'dkim.key_file' {path}: {exc.strerror or exc}") from None
+    dkim = _dkimpy()
     try:
         dkim.crypto.parse_pem_private_key(pem)
     except dkim.UnparsableKeyError:
@@ -85,6 +93,8 @@ class Signer:
     headers: tuple[str, ...] = SIGNED_HEADERS
 
     def __post_init__(self) -> None:
+        from digest.delivery.dkim_fast import use_openssl
+
         use_openssl(self.key)
 
     def __repr__(self) -> str:
@@ -100,6 +110,7 @@ class Signer:
 
     def sign(self, data: bytes) -> bytes:
         """`data` (CRLF line ends, as `as_bytes()` gives with the SMTP policy) signed."""
+        dkim = _dkimpy()
         try:
             header = dkim.sign(data, self.selector.encode(), self.domain.encode(), self.key,
                                canonicalize=CANONICALIZATION,
@@ -180,6 +191,7 @@ def verify(data: bytes, public_records: dict[str, str]) -> bool:
         value = public_records.get(name.decode("ascii", "replace").rstrip(".").lower())
         return value.encode("ascii") if value is not None else None
 
+    dkim = _dkimpy()
     try:
         return bool(dkim.verify(data, dnsfunc=lookup))
     except dkim.DKIMException:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from digest.models import Article
-from digest.text.clean import paragraph_key
+from digest.text.clean import text_key
 
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles
 SHINGLE_WORDS = 5
@@ -66,7 +66,7 @@ def guid_key(article: Article) -> str:
 @lru_cache(maxsize=4096)
 def _normal(text: str) -> str:
     # the same texts are hashed, shingled and remembered in turn: normalise each once
-    return paragraph_key(text)
+    return text_key(text)
 
 
 def content_hash(text: str) -> str:
@@ -102,7 +102,8 @@ def _shingles_of(key: str, size: int = SHINGLE_WORDS):
 
 def _hash_of(key: str) -> str:
     """content_hash of a normalised text."""
-    if len(key.split()) < SHINGLE_WORDS + MIN_SHINGLES - 1:
+    # its words are one space apart: counted without splitting the text into them
+    if key.count(" ") + 1 < SHINGLE_WORDS + MIN_SHINGLES - 1:
         return ""
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 

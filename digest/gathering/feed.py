@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from digest.errors import SourceError
 from digest.gathering.context import Context
-from digest.gathering.files import make_article, parse_date, read_bytes
+from digest.gathering.files import make_article, one_line, parse_date, read_bytes
 from digest.gathering.guard import names_private
 from digest.gathering.teasers import fetch_full_texts
 from digest.models import Article
@@ -95,17 +95,17 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo") and not parsed.get("version"):
-            reason = _one_line(str(parsed.get("bozo_exception") or "not a feed"))
+            reason = one_line(str(parsed.get("bozo_exception") or "not a feed"))
             raise SourceError(f"{_label(source.name, where)}: not a readable feed: "
                               f"{reason[:200]}")
         log.warning("%s: the feed has no entries", _label(source.name, where))
         return []
     feed_info = parsed.get("feed") or {}
-    language = _one_line(str(feed_info.get("language") or ""))[:8]
+    language = one_line(str(feed_info.get("language") or ""))[:8]
     if source.type == "auto":
         # a feed named on the command line is known by its own title in the digest
         title = html_to_text(str(feed_info.get("title") or ""))
-        name = _one_line(title)[:100] or (source.path.name if source.path else source.name)
+        name = one_line(title)[:100] or (source.path.name if source.path else source.name)
         source = replace(source, name=name)
     if source.max_entries:
         entries = entries[: source.max_entries]
@@ -119,7 +119,7 @@ def parse_feed(data: bytes, source: Source, ctx: Context, base: str = "",
         except SourceError:
             empty += 1
             continue
-        article.guid = _one_line(str(entry.get("id") or ""))[:500]
+        article.guid = one_line(str(entry.get("id") or ""))[:500]
         articles.append(article)
         if want and ctx.pending is not None:  # read with others: once all are read
             ctx.add_pending(article, dict(fields), source)
@@ -143,7 +143,7 @@ def _entry_fields(entry, source: Source, ctx: Context, feed_language: str
         "date": entry_date(entry, ctx.tz),
         "url": link,
         "author": html_to_text(str(entry.get("author") or "")),
-        "language": _one_line(str(entry.get("language") or "")) or feed_language or "en",
+        "language": one_line(str(entry.get("language") or "")) or feed_language or "en",
     }
     if not body.split() and title and link:
         # a link post: the headline is all the feed says, and the link leads to the rest
@@ -179,7 +179,7 @@ def parse_json_feed(data: bytes, where: str, name: str) -> dict:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise SourceError(f"{_label(name, where)}: not a readable JSON feed: "
-                          f"{_one_line(str(exc))[:120]}") from None
+                          f"{one_line(str(exc))[:120]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         raise SourceError(f"{_label(name, where)}: not a JSON Feed (no 'items' list)")
 
@@ -286,10 +286,6 @@ def html_to_text(fragment: str) -> str:
         else:
             blank = True
     return "\n".join(out)
-
-
-def _one_line(text: str) -> str:
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _label(name: str, where: str) -> str:

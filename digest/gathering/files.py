@@ -77,23 +77,23 @@ def make_article(fields: dict, source_name: str, origin: str) -> Article:
     """Clean the body and fill what is missing (title from the text, source from config)."""
     with stage("clean"):
         body = clean_text(str(fields.get("text") or ""))
-    title = _one_line(str(fields.get("title") or ""))
+    title = one_line(str(fields.get("title") or ""))
     if not title:
         # a first paragraph that reads like a headline is the title (after cleaning, so a
         # promotional first line never becomes one); prose stays in the body
         first, _, rest = body.partition("\n\n")
         if rest and len(first.split()) <= _TITLE_WORDS and not first.endswith((".", "!", "?")):
-            title, body = _one_line(first), rest
+            title, body = one_line(first), rest
     if not body:
         raise SourceError(f"{origin}: skipped, no article text")
-    language = _one_line(str(fields.get("language") or "en"))[:8] or "en"
+    language = one_line(str(fields.get("language") or "en"))[:8] or "en"
     title = title or _title_from_text(body, language)
     return Article(
         title=title[:_MAX_TITLE_CHARS],
         text=body,
-        source=_one_line(str(fields.get("source") or "")) or source_name,
+        source=one_line(str(fields.get("source") or "")) or source_name,
         url=_safe_url(fields.get("url")),
-        author=_one_line(str(fields.get("author") or ""))[:200],
+        author=one_line(str(fields.get("author") or ""))[:200],
         published=parse_date(fields.get("date")),
         origin=origin,
         language=language,
@@ -119,13 +119,15 @@ def parse_date(value) -> dt.date | None:
         return None
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Untrusted text for a single-line field: no control characters, no line breaks."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if not text.isprintable():  # most titles, names and links are: no pass per character
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
 
 
 def _safe_url(value) -> str:
-    url = _one_line(str(value or ""))
+    url = one_line(str(value or ""))
     # only web links reach the newsletter; "javascript:" and friends never do
     return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) and len(url) <= 2000 else ""
 

@@ -41,10 +41,21 @@ def _fill(text: str, width: int, first: str, indent: str) -> str:
     wrapping was two fifths of rendering."""
     if not text:
         return ""
-    if len(first) + len(text) <= width:
-        return first + text  # what textwrap gives a paragraph that fits, without its work
-    return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    if len(first) + len(text) <= width and not text.rpartition(" ")[2].isspace():
+        # what textwrap gives a paragraph that fits, without its work (unless its last word
+        # is a space of another kind, which textwrap drops at a line's end)
+        return first + text
+    return _wrapper(width, first, indent).fill(text)
+
+
+@lru_cache(maxsize=64)
+def _wrapper(width: int, first: str, indent: str) -> textwrap.TextWrapper:
+    """One TextWrapper per layout, kept. It neither expands tabs nor replaces whitespace:
+    `wrap` left none but single spaces, so both passes (a lookup per character of a
+    non-ASCII text) would change nothing."""
+    return textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=indent,
+                                break_long_words=False, break_on_hyphens=False,
+                                expand_tabs=False, replace_whitespace=False)
 
 
 def make_environment(user_dirs: list[Path] | tuple[Path, ...] = (),

@@ -1,0 +1,24 @@
+"""The text part's `wrap` filter is textwrap's fill of the paragraph, its ASCII spaces one."""
+
+import random
+import re
+import textwrap
+
+from digest.rendering.templates import wrap
+
+
+def test_wrap_is_textwraps_fill_with_every_ascii_space_and_others_kept():
+    rng = random.Random(11)
+    pieces = ["a", "bb", "hello", "x" * 30, "\t", "\x0b", "\x0c", "\r", "\n", " ", "tab\tin",
+              "\u2003em", "\u3000", "«\u00a0oui\u00a0»", "naïve", "—", "word-with-hyphen"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 40)))
+        width = rng.choice([8, 20, 72])
+        indent = rng.choice(["", "    ", "\t"])
+        first = rng.choice([None, "", "1.  ", "    > "])
+        words = " ".join(re.split(r"[ \t\n\r\f\v]+", text.strip(" \t\n\r\f\v")))
+        expected = textwrap.fill(words, width=width,
+                                 initial_indent=indent if first is None else first,
+                                 subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False)
+        assert wrap(text, width, indent, first) == expected, (text, width, indent, first)
