@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -246,6 +247,10 @@ def run(
     try:
         day = gather_day(settings, date=date, since=since, now=now, state=state,
                          before_merge=start_early if uncapped else None)
+        # what is read so far (the articles, the modules) lives until the issues are
+        # written: the garbage collector's full passes need not walk it again and again
+        # (a quarter of a second of the 1,780-article day's topics and rendering)
+        gc.freeze()
         if on_gathered is not None:
             on_gathered(day)
         if not day.articles:
@@ -360,6 +365,7 @@ def run(
             log.info("state: %s", prune(state, settings.keep_days, now).summary())
         return issues
     finally:
+        gc.unfreeze()
         if pending is not None:
             pending.close()  # when something failed before the results were asked for
         if state is not None:

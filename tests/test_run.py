@@ -144,3 +144,30 @@ def test_the_text_parts_wrapping_is_textwraps_fill():
                                  subsequent_indent=indent, break_long_words=False,
                                  break_on_hyphens=False)
         assert wrap(text, width, indent, first) == expected, (text, width, indent, first)
+
+
+def test_run_leaves_the_garbage_collector_as_it_found_it(project, monkeypatch):
+    """run() freezes what it gathered for the collector's sake, and unfreezes it at the end,
+    also when it fails: a program that calls it again and again keeps nothing frozen."""
+    import gc
+
+    config, _ = project
+    frozen = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze",
+                        lambda: (real_freeze(), frozen.append(gc.get_freeze_count())))
+    run(load_settings(config), date=dt.date(2024, 5, 1))
+    assert frozen and frozen[0] > 0  # it did freeze the objects of the run
+    assert gc.get_freeze_count() == 0
+
+    from digest import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template trouble")
+
+    monkeypatch.setattr(pipeline, "_render_all", broken)
+    try:
+        run(load_settings(config), date=dt.date(2024, 5, 1))
+    except RuntimeError:
+        pass
+    assert gc.get_freeze_count() == 0
