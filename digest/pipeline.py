@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
@@ -169,15 +169,15 @@ def render_issue(templates, date: dt.date, audience, articles: list[Article], se
     return (rendered, *outbox_copy(rendered, audience, now))
 
 
-def _render_all(jobs: list[tuple], submit: Callable | None) -> list[tuple]:
-    """render_issue(*job) for each job: the first here, the others in workers when `submit`
-    (Pending.submit) can start them, in order; a template error is raised here either way."""
+def _render_all(jobs: list[tuple], submit: Callable | None) -> Iterator[tuple]:
+    """render_issue(*job) for each job, in order. With `submit` (Pending.submit) the first
+    is rendered here and the others in workers, all started at once; without it each is
+    rendered here when the next result is asked for, so that a big day holds one issue
+    at a time."""
     futures = [None] + [submit(render_issue, *job) if submit else None for job in jobs[1:]]
     environments: dict = {}
-    out = []
     for job, future in zip(jobs, futures):
-        out.append(render_issue(*job, environments) if future is None else future.result())
-    return out
+        yield render_issue(*job, environments) if future is None else future.result()
 
 
 def _order_key(a: Article):
@@ -336,13 +336,18 @@ def run(
                           (settings.templates, day.date, audience, with_summary, sections,
                            page_url(settings.archive, audience, day.date), earlier_pages,
                            now)))
-        with stage("render"):
-            outputs = _render_all([b[-1] for b in built], pending.submit if parallel else None)
+        outputs = _render_all([b[-1] for b in built], pending.submit if parallel else None)
+        if parallel:
+            # every issue rendered before any is written: a template error leaves nothing
+            # written. Otherwise (a big day, or one audience) each is rendered when its turn
+            # comes, after the one before is written and let go (memory)
+            with stage("render"):
+                outputs = iter(list(outputs))
         pending.close()
         issues = []
-        for (audience, sections, with_summary, carried, sent_ids, _), output in zip(built,
-                                                                                   outputs):
-            rendered, subject, html, text, message = output
+        for audience, sections, with_summary, carried, sent_ids, _ in built:
+            with stage("render"):
+                rendered, subject, html, text, message = next(outputs)
             if not write:
                 issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                     html=html, text=text, articles=with_summary,
@@ -356,6 +361,7 @@ def run(
                     store_issue(state, rendered)
                     # the public archive (digest/archive/): its page, indexes and feed
                     publish(settings, state, audience, day.date, with_summary)
+            rendered = message = None  # (html and text stay, in the Issue)
             issues.append(Issue(date=day.date, audience=audience.name, subject=subject,
                                 html=html, text=text, articles=with_summary, files=files,
                                 topics=sections))

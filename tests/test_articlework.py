@@ -125,7 +125,7 @@ def test_jobs_withdrawn_before_a_worker_takes_them_are_not_done(monkeypatch):
 
 def test_render_all_renders_the_first_issue_here_and_submits_the_others(monkeypatch):
     """_render_all: the first audience's issue here, the others through `submit` (a worker),
-    the results in the audiences' order; without `submit` all of them here."""
+    the results in the audiences' order; without `submit` each here, when asked for."""
     import os
     from concurrent.futures import Future
 
@@ -142,9 +142,10 @@ def test_render_all_renders_the_first_issue_here_and_submits_the_others(monkeypa
         future.set_result((name, "worker"))
         return future
 
-    assert pipeline._render_all([("a",), ("b",), ("c",)], submit) == [
+    assert list(pipeline._render_all([("a",), ("b",), ("c",)], submit)) == [
         ("a", os.getpid()), ("b", "worker"), ("c", "worker")]
     assert here == ["a"] and submitted == ["b", "c"]
     here.clear()
-    assert [r[0] for r in pipeline._render_all([("a",), ("b",)], None)] == ["a", "b"]
-    assert here == ["a", "b"]
+    rendering = pipeline._render_all([("a",), ("b",)], None)
+    assert next(rendering)[0] == "a" and here == ["a"]  # the next one only when asked for
+    assert next(rendering)[0] == "b" and here == ["a", "b"]
