@@ -465,3 +465,15 @@ def test_speech_verbs_are_the_lower_case_words_that_are_speech_verbs():
         assert _speech_verbs_in(text) == [(m.start(), m.end(), m.group())
                                           for m in LOWER_WORD.finditer(text)
                                           if m.group() in SPEECH_VERBS], text
+
+
+def test_opening_person_drops_the_words_that_open_a_sentence():
+    from digest.quotes.names import opening_person, person_words
+
+    # "Stated Roger Stone": a reporting verb opens the run
+    assert opening_person(("Stated", "Roger", "Stone"), False) == person_words(("Roger", "Stone"))
+    # "Signs Roger Stone" with "signs" a common word of the text: the first word goes
+    assert opening_person(("Signs", "Roger", "Stone"), True) == ((), ("Roger", "Stone"))
+    # not a common word: it stays, part of the name
+    assert opening_person(("Signs", "Roger", "Stone"), False) == ((), ("Signs", "Roger", "Stone"))
+    assert opening_person(("The",), True) is None
