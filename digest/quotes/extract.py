@@ -108,10 +108,11 @@ def _attribute(text: str, found: list[Found], para_of: ParagraphOf) -> None:
         nxt_start = found[idx + 1].start if idx + 1 < len(found) else pe
         qs, _ = para_of(f.start)
         comma_led = text[f.end - 2:f.end - 1] in ",?!—"
+        before_lo = -1  # where the words before the quote were read from, if they were
         if np is None and not comma_led and text[qs:f.start].strip():
             # “...” closing a sentence that named its speaker first: "X remarked, “...”"
             prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
-            lo = max(sentence_start(text, qs, f.start), prev_end)
+            lo = before_lo = max(sentence_start(text, qs, f.start), prev_end)
             np, cue = attribution_before(text, lo, f.start)
             if np is not None:
                 kind = "before"
@@ -124,7 +125,8 @@ def _attribute(text: str, found: list[Found], para_of: ParagraphOf) -> None:
             prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
             sent_lo = sentence_start(text, qs, f.start)
             lo = max(sent_lo, prev_end)
-            np, cue = attribution_before(text, lo, f.start)
+            if lo != before_lo:  # the same words read again would name no one again
+                np, cue = attribution_before(text, lo, f.start)
             if np is not None:
                 kind = "before"
             elif lo < f.start and text[lo:f.start].strip():
