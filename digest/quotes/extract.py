@@ -29,7 +29,6 @@ from digest.quotes.names import has_reporting_verb, is_cap, words_of
 from digest.quotes.phrases import np_after
 from digest.quotes.sentences import sentence_end, sentence_start
 
-_PLAIN = re.compile(r"\s+")
 # the marks that open or close a part of a quote (the reader sees the words alone); the
 # lookahead (a mark of either kind) lets the substitution skip the other characters at once
 _EDGE_MARKS = re.compile(
@@ -55,6 +54,7 @@ _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
 _SENTENCE_MARK_END = re.compile(r"[.!?,]$")
 _COMMA_BEFORE_LAST_MARK = re.compile(r",(?=[”\"’'»]$)")
 _TRAILING_PUNCT = re.compile(r"\s*[,;:—–-]+$")
+_TRAILING_MARKS = frozenset(",;:—–-")
 
 
 def extract_quotes(text: str, language: str = "en") -> list[Quote]:
@@ -248,5 +248,8 @@ def _quote_text(text: str, parts: list[Part]) -> str:
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
     joined = _EDGE_MARKS.sub("", joined)
-    joined = _PLAIN.sub(" ", joined).strip()
-    return _TRAILING_PUNCT.sub("", joined)
+    # (str.split's whitespace is the pattern's \s: the same runs collapse, ends go)
+    joined = " ".join(joined.split())
+    # the trailing pattern can only match a text ending in one of its marks: most end in a
+    # letter or a stop, and are spared a scan that tries every position
+    return _TRAILING_PUNCT.sub("", joined) if joined[-1:] in _TRAILING_MARKS else joined
