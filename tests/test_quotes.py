@@ -477,3 +477,15 @@ def test_opening_person_drops_the_words_that_open_a_sentence():
     # not a common word: it stays, part of the name
     assert opening_person(("Signs", "Roger", "Stone"), False) == ((), ("Signs", "Roger", "Stone"))
     assert opening_person(("The",), True) is None
+
+
+def test_may_end_of_keeps_every_text_the_of_tail_pattern_matches():
+    from digest.quotes.phrases import _OF_TAIL, _may_end_of
+
+    for s in ["the mayor of ", "Lewis of the ", "head of\n", "spokesman for  ", "of ",
+              "a man at the\n", "Sam Wilson from ", "the mayor of", "Paris ", "", "sofa ",
+              "the theme ", "out of the room"]:
+        if _OF_TAIL.search(s):
+            assert _may_end_of(s), s
+    assert not _may_end_of("the mayor of")  # no space after the word: no match to look for
+    assert not _may_end_of("Paris ")

@@ -51,7 +51,7 @@ _TITLE_CUES = re.compile(
 )
 # "― Name" on the line after an epigraph
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
-_SENTENCE_MARK_END = re.compile(r"[.!?,]$")
+_SENTENCE_MARKS = (".", "!", "?", ",")  # a quote ending in one reads as a sentence
 _COMMA_BEFORE_LAST_MARK = re.compile(r",(?=[”\"’'»]$)")
 _TRAILING_PUNCT = re.compile(r"\s*[,;:—–-]+$")
 _TRAILING_MARKS = frozenset(",;:—–-")
@@ -232,7 +232,7 @@ def _looks_like_title(inner: str, before: str) -> bool:
     if title_case and _MEDIA_CUE.search(before[-40:]):
         # "on NBC's “Meet the Press.”", "the co-author of “Going Viral,”"
         return True
-    return title_case and not _SENTENCE_MARK_END.search(inner.strip())
+    return title_case and not inner.strip().endswith(_SENTENCE_MARKS)
 
 
 def _quote_text(text: str, parts: list[Part]) -> str:
