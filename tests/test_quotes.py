@@ -489,3 +489,16 @@ def test_may_end_of_keeps_every_text_the_of_tail_pattern_matches():
             assert _may_end_of(s), s
     assert not _may_end_of("the mayor of")  # no space after the word: no match to look for
     assert not _may_end_of("Paris ")
+
+
+def test_according_to_guard_finds_every_case_of_the_words():
+    import re
+
+    from digest.quotes.attribution import _ACCORDING_TO
+
+    for s in ["according to Anna Berg,", "ACCORDING TO the police:", "AcCoRdInG to him"]:
+        assert _ACCORDING_TO.search(s) and "ccord" in s.lower()
+    # the case-blind pattern takes no other character for these letters
+    for letter in "cord":
+        assert [chr(i) for i in range(0x3000) if re.fullmatch(letter, chr(i), re.I)] == \
+            [letter.upper(), letter]

@@ -182,14 +182,16 @@ def attribution_before(text: str, lo: int, hi: int) -> tuple[NounPhrase | None, 
     chunk = text[lo:hi]
     if not chunk.strip():
         return None, ""
-    m = _ACCORDING_TO.search(chunk)
+    # (no character but "C" is the case-blind pattern's "c", "o", "r" or "d": the lower-case
+    # words hold "ccord" wherever the pattern matches)
+    m = _ACCORDING_TO.search(chunk) if "ccord" in chunk.lower() else None
     if m:
         np = np_after(text, lo + m.start(1), hi)
         if np is not None and (np.named or not text[np.end:hi].strip(" ,:\u00a0\n")):
             # "according to Anna Berg, “...”"; in "According to its release, the NBA was
             # “...”" the clause after it has its own subject
             return np, "according to"
-    m = _QUOTED_AS.search(chunk)
+    m = _QUOTED_AS.search(chunk) if "quot" in chunk else None
     if m:
         # "Politico quoted Tim Manning, a former official, as saying “...”"
         np = np_after(text, lo + m.start(1), lo + m.end(1))
