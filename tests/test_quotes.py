@@ -465,3 +465,40 @@ def test_speech_verbs_are_the_lower_case_words_that_are_speech_verbs():
         assert _speech_verbs_in(text) == [(m.start(), m.end(), m.group())
                                           for m in LOWER_WORD.finditer(text)
                                           if m.group() in SPEECH_VERBS], text
+
+
+def test_opening_person_drops_the_words_that_open_a_sentence():
+    from digest.quotes.names import opening_person, person_words
+
+    # "Stated Roger Stone": a reporting verb opens the run
+    assert opening_person(("Stated", "Roger", "Stone"), False) == person_words(("Roger", "Stone"))
+    # "Signs Roger Stone" with "signs" a common word of the text: the first word goes
+    assert opening_person(("Signs", "Roger", "Stone"), True) == ((), ("Roger", "Stone"))
+    # not a common word: it stays, part of the name
+    assert opening_person(("Signs", "Roger", "Stone"), False) == ((), ("Signs", "Roger", "Stone"))
+    assert opening_person(("The",), True) is None
+
+
+def test_may_end_of_keeps_every_text_the_of_tail_pattern_matches():
+    from digest.quotes.phrases import _OF_TAIL, _may_end_of
+
+    for s in ["the mayor of ", "Lewis of the ", "head of\n", "spokesman for  ", "of ",
+              "a man at the\n", "Sam Wilson from ", "the mayor of", "Paris ", "", "sofa ",
+              "the theme ", "out of the room"]:
+        if _OF_TAIL.search(s):
+            assert _may_end_of(s), s
+    assert not _may_end_of("the mayor of")  # no space after the word: no match to look for
+    assert not _may_end_of("Paris ")
+
+
+def test_according_to_guard_finds_every_case_of_the_words():
+    import re
+
+    from digest.quotes.attribution import _ACCORDING_TO
+
+    for s in ["according to Anna Berg,", "ACCORDING TO the police:", "AcCoRdInG to him"]:
+        assert _ACCORDING_TO.search(s) and "ccord" in s.lower()
+    # the case-blind pattern takes no other character for these letters
+    for letter in "cord":
+        assert [chr(i) for i in range(0x3000) if re.fullmatch(letter, chr(i), re.I)] == \
+            [letter.upper(), letter]

@@ -50,7 +50,7 @@ _PUT_IT = re.compile(r"\b(?:put it|had this to say(?: about [^,:]+)?)\s*[,:]?\s*
 # search is no longer quadratic in the word's length)
 _COLON_END = re.compile(r"(?<![^\s:])([^\s:]+)\s*:\s*$")
 _NON_SPACE = re.compile(r"\S")
-_DASH_OR_STOP_END = re.compile(r"[-–—:.]\s*$")
+_DASH_OR_STOP = ("-", "–", "—", ":", ".")  # what may end the words before a "Name:"
 
 
 def _first_verb(toks: list[tuple[str, int, int]], limit: int) -> int | None:
@@ -182,32 +182,36 @@ def attribution_before(text: str, lo: int, hi: int) -> tuple[NounPhrase | None, 
     chunk = text[lo:hi]
     if not chunk.strip():
         return None, ""
-    m = _ACCORDING_TO.search(chunk)
+    # (no character but "C" is the case-blind pattern's "c", "o", "r" or "d": the lower-case
+    # words hold "ccord" wherever the pattern matches)
+    m = _ACCORDING_TO.search(chunk) if "ccord" in chunk.lower() else None
     if m:
         np = np_after(text, lo + m.start(1), hi)
         if np is not None and (np.named or not text[np.end:hi].strip(" ,:\u00a0\n")):
             # "according to Anna Berg, “...”"; in "According to its release, the NBA was
             # “...”" the clause after it has its own subject
             return np, "according to"
-    m = _QUOTED_AS.search(chunk)
+    m = _QUOTED_AS.search(chunk) if "quot" in chunk else None
     if m:
         # "Politico quoted Tim Manning, a former official, as saying “...”"
         np = np_after(text, lo + m.start(1), lo + m.end(1))
         if np is not None:
             return np, "quoted"
-    m = _PUT_IT.search(chunk)
+    # (the patterns below end the chunk; their searches try every position, so a look at
+    # the words they need comes first)
+    m = _PUT_IT.search(chunk) if "put it" in chunk or "had this to say" in chunk else None
     if m:
         np = np_before(text, lo, lo + m.start())
         if np is not None:
             return np, m.group().strip(" ,:")
-    m = _COLON_END.search(chunk)
+    m = _COLON_END.search(chunk) if chunk.rstrip().endswith(":") else None
     toks = tokenize(chunk, lo)
     if m and not has_reporting_verb(chunk):
         np = np_before(text, lo, lo + m.end(1))
         first = _NON_SPACE.search(chunk)
         if np is not None and (np.speaker and is_cap(np.speaker) or np.pronoun) and \
                 first is not None and (np.start <= lo + first.start() or
-                                       _DASH_OR_STOP_END.search(text[lo:np.start]) or
+                                       text[lo:np.start].rstrip().endswith(_DASH_OR_STOP) or
                                        np.named and looks_personal(np.speaker)):
             # "Anna Berg: “...”" -- the colon follows the name and nothing else
             return np, ":"

@@ -29,7 +29,6 @@ from digest.quotes.names import has_reporting_verb, is_cap, words_of
 from digest.quotes.phrases import np_after
 from digest.quotes.sentences import sentence_end, sentence_start
 
-_PLAIN = re.compile(r"\s+")
 # the marks that open or close a part of a quote (the reader sees the words alone); the
 # lookahead (a mark of either kind) lets the substitution skip the other characters at once
 _EDGE_MARKS = re.compile(
@@ -52,9 +51,10 @@ _TITLE_CUES = re.compile(
 )
 # "― Name" on the line after an epigraph
 _DASH_LINE = re.compile(r"\s*\n\s*[-–—―~]\s*(?=[A-Z])")
-_SENTENCE_MARK_END = re.compile(r"[.!?,]$")
+_SENTENCE_MARKS = (".", "!", "?", ",")  # a quote ending in one reads as a sentence
 _COMMA_BEFORE_LAST_MARK = re.compile(r",(?=[”\"’'»]$)")
 _TRAILING_PUNCT = re.compile(r"\s*[,;:—–-]+$")
+_TRAILING_MARKS = frozenset(",;:—–-")
 
 
 def extract_quotes(text: str, language: str = "en") -> list[Quote]:
@@ -108,10 +108,11 @@ def _attribute(text: str, found: list[Found], para_of: ParagraphOf) -> None:
         nxt_start = found[idx + 1].start if idx + 1 < len(found) else pe
         qs, _ = para_of(f.start)
         comma_led = text[f.end - 2:f.end - 1] in ",?!—"
+        before_lo = -1  # where the words before the quote were read from, if they were
         if np is None and not comma_led and text[qs:f.start].strip():
             # “...” closing a sentence that named its speaker first: "X remarked, “...”"
             prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
-            lo = max(sentence_start(text, qs, f.start), prev_end)
+            lo = before_lo = max(sentence_start(text, qs, f.start), prev_end)
             np, cue = attribution_before(text, lo, f.start)
             if np is not None:
                 kind = "before"
@@ -124,7 +125,8 @@ def _attribute(text: str, found: list[Found], para_of: ParagraphOf) -> None:
             prev_end = found[idx - 1].end if idx > 0 and found[idx - 1].end > qs else qs
             sent_lo = sentence_start(text, qs, f.start)
             lo = max(sent_lo, prev_end)
-            np, cue = attribution_before(text, lo, f.start)
+            if lo != before_lo:  # the same words read again would name no one again
+                np, cue = attribution_before(text, lo, f.start)
             if np is not None:
                 kind = "before"
             elif lo < f.start and text[lo:f.start].strip():
@@ -230,7 +232,7 @@ def _looks_like_title(inner: str, before: str) -> bool:
     if title_case and _MEDIA_CUE.search(before[-40:]):
         # "on NBC's “Meet the Press.”", "the co-author of “Going Viral,”"
         return True
-    return title_case and not _SENTENCE_MARK_END.search(inner.strip())
+    return title_case and not inner.strip().endswith(_SENTENCE_MARKS)
 
 
 def _quote_text(text: str, parts: list[Part]) -> str:
@@ -246,5 +248,8 @@ def _quote_text(text: str, parts: list[Part]) -> str:
     joined = " ".join(pieces)
     # marks go: the reader sees the words; paragraph breaks inside a long quote become spaces
     joined = _EDGE_MARKS.sub("", joined)
-    joined = _PLAIN.sub(" ", joined).strip()
-    return _TRAILING_PUNCT.sub("", joined)
+    # (str.split's whitespace is the pattern's \s: the same runs collapse, ends go)
+    joined = " ".join(joined.split())
+    # the trailing pattern can only match a text ending in one of its marks: most end in a
+    # letter or a stop, and are spared a scan that tries every position
+    return _TRAILING_PUNCT.sub("", joined) if joined[-1:] in _TRAILING_MARKS else joined

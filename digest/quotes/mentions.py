@@ -15,18 +15,16 @@ from functools import cache
 
 from digest.quotes.attribution import sentence_subject
 from digest.quotes.lexicon import (
-    FUNCTION_WORDS,
     HONORIFIC_GENDER,
     NOT_PERSON,
     PASSIVE,
     PRONOUNS,
-    REPORTING_VERBS,
     ROLE_SYNONYMS,
     SPEECH_VERBS,
     TITLES,
 )
 from digest.quotes.marks import Found, ParagraphOf
-from digest.quotes.names import is_cap, lower_words, person_words
+from digest.quotes.names import is_cap, lower_words, opening_person
 from digest.quotes.phrases import np_before
 from digest.quotes.sentences import sentence_initial, sentence_start
 
@@ -62,15 +60,11 @@ def _person_runs(text: str, blocked: list[tuple[int, int]]) -> list[_Entity]:
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= m.start() < blocked[bi][1]:
             continue
-        run = m.group().split()
-        opening = sentence_initial(text, m.start())
-        # "Stated Roger Stone:", "Signs of ...": words that open a sentence, not a name
-        while run and (run[0].lower().rstrip(".") in FUNCTION_WORDS or
-                       run[0].lower() in REPORTING_VERBS or
-                       opening and run[0].lower() in lower_words(text)):
-            run = run[1:]
-            opening = False
-        words = person_words(tuple(run))
+        run = tuple(m.group().split())
+        # a sentence's first word seen in lower case elsewhere is a common word ("Signs of")
+        common_opening = sentence_initial(text, m.start()) and \
+            run[0].lower() in lower_words(text)
+        words = opening_person(run, common_opening)
         if words is None:
             continue
         role_w, name_w = words

@@ -124,6 +124,23 @@ def person_words(run: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]
     return tuple(role_w), tuple(name_w)
 
 
+@lru_cache(maxsize=_WORD_CACHE)
+def opening_person(run: tuple[str, ...], common_opening: bool
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """`person_words` of a capitalised run without the words that open its sentence.
+
+    A pure function of the words (and of whether the first is a common word opening a
+    sentence), cached: the same runs recur through an article, and the stripping was most
+    of `mentions._person_runs`' own time.
+    """
+    k = 0
+    # "Stated Roger Stone:", "Signs of ...": words that open a sentence, not a name
+    while k < len(run) and (run[k].lower().rstrip(".") in FUNCTION_WORDS or
+                            run[k].lower() in REPORTING_VERBS or common_opening and k == 0):
+        k += 1
+    return person_words(run[k:])
+
+
 def looks_personal(name: str) -> bool:
     """Two or more name words, none of them an organisation's or a place's."""
     words = name.split()

@@ -73,7 +73,7 @@ def np_before(text: str, lo: int, hi: int) -> NounPhrase | None:
     owner = None
     head_end = np.start
     for _ in range(3):
-        m = _OF_TAIL.search(text, lo, head_end)
+        m = _OF_TAIL.search(text, lo, head_end) if _may_end_of(text[lo:head_end]) else None
         if m is None:
             break
         candidate = _np_before_core(text, lo, m.start())
@@ -91,6 +91,13 @@ def np_before(text: str, lo: int, hi: int) -> NounPhrase | None:
                           named=True)
     whole = text[owner.start:np.end]
     return NounPhrase(whole, "", whole, owner.start, np.end)
+
+
+def _may_end_of(s: str) -> bool:
+    """Whether `s` can end as `_OF_TAIL` wants (a space after "of", "at", "from", "for" or
+    "the"): a check of the last characters that spares most searches of the whole reach."""
+    words = s.rstrip()
+    return len(words) < len(s) and words.endswith(("of", "at", "from", "for", "the"))
 
 
 def _np_before_core(text: str, lo: int, hi: int) -> NounPhrase | None:

@@ -29,7 +29,8 @@ def _boundaries(text: str) -> list[int]:
     """Where sentences start, once per text (abbreviations such as "Sen." do not end one)."""
     out = []
     for m in SENT_END.finditer(text):
-        if not ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
+        # (an abbreviation ends in a dot: a "!" or "?" ends the sentence without a search)
+        if text[m.start()] != "." or not ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
             out.append(m.end())
     return out
 
@@ -49,8 +50,7 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     """End of the sentence going on at `pos`, at most `hi`."""
     # searched in place (endpos ends the text for the pattern's "$" as a slice's end did)
     for m in _STOP.finditer(text, pos, hi):
-        head = text[max(0, m.start() - 12):m.start() + 1]
-        if ABBREV.search(head):
+        if text[m.start()] == "." and ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
             continue
         return m.end()
     return hi
