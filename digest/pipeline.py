@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
@@ -169,15 +170,27 @@ def render_issue(templates, date: dt.date, audience, articles: list[Article], se
     return (rendered, *outbox_copy(rendered, audience, now))
 
 
-def _render_all(jobs: list[tuple], submit: Callable | None) -> Iterator[tuple]:
-    """render_issue(*job) for each job, in order. With `submit` (Pending.submit) the first
-    is rendered here and the others in workers, all started at once; without it each is
-    rendered here when the next result is asked for, so that a big day holds one issue
-    at a time."""
-    futures = [None] + [submit(render_issue, *job) if submit else None for job in jobs[1:]]
+def _render_all(jobs: list[tuple], started: dict[int, Future]) -> Iterator[tuple]:
+    """render_issue(*job) for each job, in order. `started`: the jobs a worker is rendering
+    (by position); the others are rendered here, all before the workers' results are
+    waited for. With none started each is rendered when the next result is asked for, so
+    that a big day holds one issue at a time."""
     environments: dict = {}
-    for job, future in zip(jobs, futures):
-        yield render_issue(*job, environments) if future is None else future.result()
+    if not started:
+        for job in jobs:
+            yield render_issue(*job, environments)
+        return
+    here = {i: render_issue(*job, environments) for i, job in enumerate(jobs)
+            if started.get(i) is None}
+    for i in range(len(jobs)):
+        yield here[i] if i in here else started[i].result()
+
+
+def _rendered_here(plans: list[tuple]) -> int:
+    """Which audience's issue this process renders when workers render the others: the one
+    of the longest summaries and most quotes (a worker's issue comes back pickled)."""
+    return max(range(len(plans)),
+               key=lambda i: (plans[i][0].summary_sentences, plans[i][0].quotes))
 
 
 def _order_key(a: Article):
@@ -299,8 +312,13 @@ def run(
         # while this process renders the first
         parallel = len(chosen) > 1 and len(day.articles) <= PARALLEL_RENDER_UP_TO
         done = pending.results(keep_workers=parallel)
-        built = []
-        for audience, algo, sections in plans:
+        # the other audiences' issues are built first, each sent to a worker once built
+        here = _rendered_here(plans) if parallel else None
+        order = sorted(range(len(plans)), key=lambda i: i == here)
+        built: list = [None] * len(plans)
+        started: dict[int, Future] = {}
+        for position in order:
+            audience, algo, sections = plans[position]
             carried: set = set()
             with_summary = []
             sent_ids = []
@@ -332,11 +350,14 @@ def run(
                 with_summary.extend(summarised)
             earlier_pages = {a.follows: page_url(settings.archive, audience, a.follows)
                              for a in with_summary if a.follows is not None}
-            built.append((audience, sections, with_summary, carried, sent_ids,
-                          (settings.templates, day.date, audience, with_summary, sections,
-                           page_url(settings.archive, audience, day.date), earlier_pages,
-                           now)))
-        outputs = _render_all([b[-1] for b in built], pending.submit if parallel else None)
+            job = (settings.templates, day.date, audience, with_summary, sections,
+                   page_url(settings.archive, audience, day.date), earlier_pages, now)
+            built[position] = (audience, sections, with_summary, carried, sent_ids, job)
+            if parallel and position != here:
+                future = pending.submit(render_issue, *job)
+                if future is not None:
+                    started[position] = future
+        outputs = _render_all([b[-1] for b in built], started)
         if parallel:
             # every issue rendered before any is written: a template error leaves nothing
             # written. Otherwise (a big day, or one audience) each is rendered when its turn

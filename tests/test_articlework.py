@@ -123,29 +123,35 @@ def test_jobs_withdrawn_before_a_worker_takes_them_are_not_done(monkeypatch):
     assert all(done[k].summaries[("news", 1)] for k in wanted)
 
 
-def test_render_all_renders_the_first_issue_here_and_submits_the_others(monkeypatch):
-    """_render_all: the first audience's issue here, the others through `submit` (a worker),
-    the results in the audiences' order; without `submit` each here, when asked for."""
+def test_render_all_renders_here_what_no_worker_renders_before_waiting_for_them(monkeypatch):
+    """_render_all: the issues no worker was given are rendered here first, then the
+    workers' results are taken, all in the audiences' order; with none given to a worker,
+    each is rendered here only when asked for. The longest issue is the one kept here."""
     import os
     from concurrent.futures import Future
+    from types import SimpleNamespace
 
     from digest import pipeline
 
     here = []
     monkeypatch.setattr(pipeline, "render_issue",
                         lambda name, environments=None: here.append(name) or (name, os.getpid()))
-    submitted = []
 
-    def submit(fn, name):
-        submitted.append(name)
-        future = Future()
-        future.set_result((name, "worker"))
-        return future
+    class Worker(Future):
+        def result(self, timeout=None):
+            assert here == ["b"]  # what is rendered here comes first
+            return ("worker", "elsewhere")
 
-    assert list(pipeline._render_all([("a",), ("b",), ("c",)], submit)) == [
-        ("a", os.getpid()), ("b", "worker"), ("c", "worker")]
-    assert here == ["a"] and submitted == ["b", "c"]
+    started = {0: Worker(), 2: Worker()}
+    assert list(pipeline._render_all([("a",), ("b",), ("c",)], started)) == [
+        ("worker", "elsewhere"), ("b", os.getpid()), ("worker", "elsewhere")]
     here.clear()
-    rendering = pipeline._render_all([("a",), ("b",)], None)
+    rendering = pipeline._render_all([("a",), ("b",)], {})
     assert next(rendering)[0] == "a" and here == ["a"]  # the next one only when asked for
     assert next(rendering)[0] == "b" and here == ["a", "b"]
+
+    def plan(sentences, quotes):
+        return (SimpleNamespace(summary_sentences=sentences, quotes=quotes), "news", [])
+
+    assert pipeline._rendered_here([plan(3, 1), plan(5, 2)]) == 1
+    assert pipeline._rendered_here([plan(5, 2), plan(3, 1), plan(5, 1)]) == 0
