@@ -155,9 +155,9 @@ PARALLEL_RENDER_UP_TO = 3000
 def render_issue(templates, date: dt.date, audience, articles: list[Article], sections,
                  web_url: str, earlier_pages: dict, now: dt.datetime | None,
                  environments: dict | None = None):
-    """(rendered issue, subject, html, text, message) of an audience's issue: rendered, and
-    its MJML compiled, once (delivery fills each recipient's slots); the outbox copy gets
-    the audience's preview values. Runs here or in a worker: its arguments are plain data
+    """(rendered issue, subject, html, text, message bytes) of an audience's issue: rendered,
+    and its MJML compiled, once (delivery fills each recipient's slots); the outbox copy
+    gets the audience's preview values (its .eml made to bytes where it is rendered). Runs here or in a worker: its arguments are plain data
     (`earlier_pages`: the page address of each earlier issue a follow-up points to).
     `environments` keeps one Jinja environment per template chain and language."""
     chain = tuple(d for d in (audience.template_dir, templates) if d is not None)
@@ -167,7 +167,8 @@ def render_issue(templates, date: dt.date, audience, articles: list[Article], se
         environments[key] = make_environment(list(chain), audience.locale)
     rendered = render(environments[key], date, audience, articles, sections,
                       web_url=web_url, page_of=earlier_pages.get)
-    return (rendered, *outbox_copy(rendered, audience, now))
+    subject, html, text, message = outbox_copy(rendered, audience, now)
+    return rendered, subject, html, text, message.as_bytes()
 
 
 def _render_all(jobs: list[tuple], started: dict[int, Future]) -> Iterator[tuple]:

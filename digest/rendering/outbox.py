@@ -40,9 +40,10 @@ def issue_paths(outbox: Path, date: dt.date, audience: str) -> dict[str, Path]:
 
 
 def write_issue(outbox: Path, date: dt.date, audience: str, html: str, text: str,
-                message: EmailMessage) -> dict[str, str]:
+                message: EmailMessage | bytes) -> dict[str, str]:
+    """The issue's three outbox files; `message` as built, or already its bytes."""
     paths = issue_paths(outbox, date, audience)
     write_atomic(paths[".html"], html.encode("utf-8"))
     write_atomic(paths[".txt"], text.encode("utf-8"))
-    write_atomic(paths[".eml"], message.as_bytes())
+    write_atomic(paths[".eml"], message if isinstance(message, bytes) else message.as_bytes())
     return {suffix: str(path) for suffix, path in paths.items()}
