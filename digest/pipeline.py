@@ -157,9 +157,10 @@ def render_issue(templates, date: dt.date, audience, articles: list[Article], se
                  environments: dict | None = None):
     """(rendered issue, subject, html, text, message bytes) of an audience's issue: rendered,
     and its MJML compiled, once (delivery fills each recipient's slots); the outbox copy
-    gets the audience's preview values (its .eml made to bytes where it is rendered). Runs here or in a worker: its arguments are plain data
-    (`earlier_pages`: the page address of each earlier issue a follow-up points to).
-    `environments` keeps one Jinja environment per template chain and language."""
+    gets the audience's preview values (its .eml made to bytes where it is rendered).
+    Runs here or in a worker: its arguments are plain data (`earlier_pages`: the page
+    address of each earlier issue a follow-up points to). `environments` keeps one Jinja
+    environment per template chain and language."""
     chain = tuple(d for d in (audience.template_dir, templates) if d is not None)
     environments = {} if environments is None else environments
     key = (chain, audience.locale)
@@ -263,7 +264,7 @@ def run(
                          before_merge=start_early if uncapped else None)
         # what is read so far (the articles, the modules) lives until the issues are
         # written: the garbage collector's full passes need not walk it again and again
-        # (a quarter of a second of the 1,780-article day's topics and rendering)
+        # (about 0.2 s of the 1,780-article day's topics and rendering)
         gc.freeze()
         if on_gathered is not None:
             on_gathered(day)
@@ -310,7 +311,7 @@ def run(
                                           for topic in sections for article in topic.articles),
                                  progress)
         # on a day small enough, the workers stay to render the other audiences' issues
-        # while this process renders the first
+        # while this process renders the longest
         parallel = len(chosen) > 1 and len(day.articles) <= PARALLEL_RENDER_UP_TO
         done = pending.results(keep_workers=parallel)
         # the other audiences' issues are built first, each sent to a worker once built
