@@ -361,9 +361,8 @@ def run(
                     started[position] = future
         outputs = _render_all([b[-1] for b in built], started)
         if parallel:
-            # every issue rendered before any is written: a template error leaves nothing
-            # written. Otherwise (a big day, or one audience) each is rendered when its turn
-            # comes, after the one before is written and let go (memory)
+            # all rendered before any is written: a template error leaves nothing written
+            # (otherwise each is rendered in turn, after the one before is let go: memory)
             with stage("render"):
                 outputs = iter(list(outputs))
         pending.close()
