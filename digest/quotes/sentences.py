@@ -27,12 +27,13 @@ _STOP = re.compile(r"[.!?…](?=[”\"’')\]]*(?:\s|$))")
 @lru_cache(maxsize=4)
 def _boundaries(text: str) -> list[int]:
     """Where sentences start, once per text (abbreviations such as "Sen." do not end one)."""
-    out = []
-    for m in SENT_END.finditer(text):
-        # (an abbreviation ends in a dot: a "!" or "?" ends the sentence without a search)
-        if text[m.start()] != "." or not ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
-            out.append(m.end())
-    return out
+    return [m.end() for m in SENT_END.finditer(text) if not _abbreviation_at(text, m.start())]
+
+
+def _abbreviation_at(text: str, stop: int) -> bool:
+    """Whether the stop at `stop` ends an abbreviation ("Sen.") rather than a sentence; an
+    abbreviation ends in a dot, so a "!" or "?" needs no search."""
+    return text[stop] == "." and bool(ABBREV.search(text[max(0, stop - 12):stop + 1]))
 
 
 _MAX_SENTENCE = 1000  # characters looked back for a sentence's start: keeps long texts linear
@@ -50,9 +51,8 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     """End of the sentence going on at `pos`, at most `hi`."""
     # searched in place (endpos ends the text for the pattern's "$" as a slice's end did)
     for m in _STOP.finditer(text, pos, hi):
-        if text[m.start()] == "." and ABBREV.search(text[max(0, m.start() - 12):m.start() + 1]):
-            continue
-        return m.end()
+        if not _abbreviation_at(text, m.start()):
+            return m.end()
     return hi
 
 

@@ -49,20 +49,13 @@ def printable(value):
         if key in done:
             return done[key]
         out = value
-        if isinstance(value, dict):
-            for k, v in value.items():
-                new = v if isinstance(v, str) and _EITHER.search(v) is None else clean(v)
-                if new is not v:
-                    if out is value:
-                        out = Record(value) if isinstance(value, Record) else dict(value)
-                    out[k] = new
-        else:
-            for i, v in enumerate(value):
-                new = v if isinstance(v, str) and _EITHER.search(v) is None else clean(v)
-                if new is not v:
-                    if out is value:
-                        out = list(value)
-                    out[i] = new
+        for k, v in value.items() if isinstance(value, dict) else enumerate(value):
+            new = v if isinstance(v, str) and _EITHER.search(v) is None else clean(v)
+            if new is not v:
+                if out is value:  # the first change: a copy of the same kind
+                    out = (Record(value) if isinstance(value, Record) else
+                           dict(value) if isinstance(value, dict) else list(value))
+                out[k] = new
         done[key] = out
         return out
 
