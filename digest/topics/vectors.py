@@ -79,9 +79,34 @@ def _stem_of(surface: str) -> str | None:
     return None if term is None else term[0]
 
 
+# _TOKEN's words without the regular expression, for a text whose letters are all ASCII
+# (every text of the 10,000-article day; 0.35 s against 0.85 s for its 3.3 million words):
+# a byte at a time in C, letters and apostrophes kept and any other byte a space, then the
+# apostrophes that join no two letters made spaces too
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalpha() or c == 39 else 32 for c in range(128))
+_ASCII_WORD_BYTES += b" " * 128
+# a letter to _TOKEN outside ASCII (a text with one takes the regular expression)
+_WIDE_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
+def _words(text: str) -> list[str]:
+    """_TOKEN's words of `text`, the curly apostrophe (’) written ' where that is faster:
+    the same stems (see _normal)."""
+    if not text.isascii():
+        plain = text.replace("’", "'")
+        if not plain.isascii() and _WIDE_LETTER.search(plain):
+            return _TOKEN.findall(text)
+        text = plain  # any other character separates words: "?" below, then a space
+    spaced = f" {text.encode('ascii', 'replace').translate(_ASCII_WORD_BYTES).decode()} "
+    if "'" in spaced:
+        # two apostrophes together, or one beside a space (or an end), join nothing
+        spaced = spaced.replace("''", " ").replace(" '", " ").replace("' ", " ")
+    return spaced.split()
+
+
 def stem_sequence(text: str) -> tuple[str, ...]:
     """The stems of the content words of `text`, in order: what every count is made of."""
-    return tuple(filter(None, map(_stem_of, _TOKEN.findall(text))))
+    return tuple(filter(None, map(_stem_of, _words(text))))
 
 
 # --------------------------------------------------------------------------- documents and vectors
