@@ -154,6 +154,25 @@ def test_fragment_gives_way_in_the_lede():
     assert select(sents, 3) == [0, 2, 3]
 
 
+def test_an_english_article_that_opens_with_a_list_is_english(monkeypatch):
+    import sys
+
+    from digest.text.language import detect_language
+
+    monkeypatch.setitem(sys.modules, "py3langid", None)  # importing it would now fail
+    squad = ", ".join(f"{name} ({club})" for name, club in [
+        ("Coyle", "Dundee"), ("Hughes", "Wolves"), ("Price", "Wrexham"), ("Owen", "Leeds"),
+        ("Morgan", "Cardiff"), ("Lloyd", "Swansea"), ("Rees", "Bristol"), ("Evans", "Hull"),
+        ("Davies", "Derby"), ("Powell", "Stoke"), ("Griffiths", "Luton")] * 3)
+    prose = ("The manager said that he was pleased with the way the players had trained, and "
+             "that he would name the side for the match at the end of the week. " * 6)
+    text = f"{squad}.\n\n{prose}"
+    assert detect_language(text) == "en"
+    # the opening alone is not clearly English: the classifier would have decided
+    with pytest.raises(ImportError):
+        detect_language(squad)
+
+
 def test_clearly_english_text_skips_the_classifier(monkeypatch):
     import sys
 
