@@ -110,17 +110,20 @@ def heading(inside: Sequence[_Doc], outside: Sequence[_Doc],
     counts_in: Counter = Counter()
     for doc in group:
         counts_in.update(of(doc).keys())
+    # only what enough of the group shares can be a part: the others are asked about those
+    # few (a few dozen of some 50,000 keys)
+    shared = {key: n / len(group) for key, n in counts_in.items()
+              if n >= 2 and n / len(group) >= MIN_SHARE}
     counts_out: Counter = Counter()
     for doc in others:
-        counts_out.update(k for k in of(doc) if k in counts_in)
+        counts_out.update(shared.keys() & of(doc).keys())
     scored = []
-    for key, n in counts_in.items():
-        share = n / len(group)
+    for key, share in shared.items():
         lead = share - (counts_out[key] / len(others) if others else 0.0)
         name = key[0] == "@"
         # a phrase of common words ("year old") is shared by chance more easily than a
         # name: it needs a wider lead
-        if n >= 2 and share >= MIN_SHARE and lead >= (MIN_LEAD if name else PHRASE_LEAD):
+        if lead >= (MIN_LEAD if name else PHRASE_LEAD):
             # names before phrases; then the widest lead; longer before shorter
             scored.append((name, lead, len(key), key))
     scored.sort(reverse=True)
