@@ -92,12 +92,65 @@ def _shingles_of(key: str, size: int = SHINGLE_WORDS):
     shingles share a hash with a chance of about n^2 / 2^64.)"""
     import numpy as np
 
-    words = np.fromiter(map(zlib.crc32, key.encode("utf-8").split()), dtype=np.uint64)
-    count = max(0, words.size - size + 1)
+    return np.unique(_mixed(_word_hashes(key), size))
+
+
+def _word_hashes(key: str):
+    import numpy as np
+
+    return np.fromiter(map(zlib.crc32, key.encode("utf-8").split()), dtype=np.uint64)
+
+
+def _mixed(words, size: int, count: int | None = None):
+    """The hash of each run of `size` words starting at the first `count` positions (all
+    the runs of `words` by default), in any order, with repeats."""
+    import numpy as np
+
+    if count is None:
+        count = max(0, words.size - size + 1)
     mixed = np.zeros(count, dtype=np.uint64)
     for i in range(size if count else 0):
         mixed = mixed * np.uint64(0x100000001B3) + words[i:i + count] * np.uint64(_MIX[i])
-    return np.unique(mixed)
+    return mixed
+
+
+def _all_shingles(keys: list[str], size: int = SHINGLE_WORDS):
+    """(values, owners, sizes): every text's `_shingles_of`, one after the other in one
+    array, the text each belongs to, and how many each text has. The shingles of all the
+    texts are hashed in one pass over all their words, and each text's are sorted in
+    place, so 10,000 texts cost a few numpy calls each rather than a dozen."""
+    import numpy as np
+
+    words = [_word_hashes(key) for key in keys]
+    lengths = np.array([w.size for w in words], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)))
+    every = np.concatenate(words) if words else np.zeros(0, dtype=np.uint64)
+    del words
+    # the runs that start in one text and end in the next are hashed too, then dropped
+    mixed = _mixed(every, size, max(0, every.size - size + 1))
+    del every
+    counts = np.maximum(0, lengths - size + 1)
+    kept = np.repeat(starts[:-1], counts) + _ranks(counts)
+    mixed = mixed[kept]
+    del kept
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        mixed[start:end].sort()
+    owners = np.repeat(np.arange(len(keys)), counts)
+    # sorted within each text: a repeat is the same shingle as the one before, same text
+    unique = np.ones(mixed.size, dtype=bool)
+    unique[1:] = (mixed[1:] != mixed[:-1]) | (owners[1:] != owners[:-1])
+    values, owners = mixed[unique], owners[unique]
+    return values, owners, np.bincount(owners, minlength=len(keys))
+
+
+def _ranks(counts):
+    """0, 1, ... counts[0] - 1, 0, 1, ... counts[1] - 1, ...: each item's place in its run."""
+    import numpy as np
+
+    total = int(counts.sum())
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total) - firsts
 
 
 def _hash_of(key: str) -> str:
@@ -130,28 +183,63 @@ def sharing_pairs(sets: list, share: float, block: int = 512):
     of it is in set j, in order of i, then j; `shared` counts the shingles they share.
 
     Only shingles that two texts share, and that are not stock phrases (in more than
-    _MAX_POSTINGS texts), are counted: the texts become rows of a sparse matrix of those
-    shingles, and a block of rows times its transpose counts the shingles each pair shares
-    (in C, so thousands of texts cost seconds, not minutes, and memory stays linear).
+    _MAX_POSTINGS texts), are counted: see `_shared_counts`.
     """
     import numpy as np
-    import scipy.sparse as sp
 
     n = len(sets)
     sizes = np.array([len(s) for s in sets], dtype=np.int64)
-    flat = np.concatenate(list(sets)) if n else np.zeros(0, dtype=np.uint64)
-    values, column, counts = np.unique(flat, return_inverse=True, return_counts=True)
-    del flat, values
-    telling = (counts > 1) & (counts <= _MAX_POSTINGS)
-    rows = np.repeat(np.arange(n), sizes)
-    keep = telling[column]
-    matrix = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int32),
-                            (rows[keep], column[keep])), shape=(n, counts.size))
-    del rows, column, keep
+    values = np.concatenate(list(sets)) if n else np.zeros(0, dtype=np.uint64)
+    telling, _ = _postings(values, np.repeat(np.arange(n), sizes), n)
+    del values
+    i, j, count = _shared_counts(telling, sizes, share, block)
+    for a, b, c in zip(i.tolist(), j.tolist(), count.tolist()):
+        yield a, b, c
+
+
+def _postings(values, owners, n: int):
+    """(telling, stock): sparse n-row matrices of ones, a row per text, a column per
+    shingle that two texts or more have; `telling` holds the shingles in at most
+    _MAX_POSTINGS texts, `stock` the stock phrases, in more. (`values` holds each text's
+    shingles once, `owners` the text of each.)"""
+    import numpy as np
+    import scipy.sparse as sp
+
+    order = np.argsort(values)
+    ordered = values[order]
+    owners = owners[order]
+    del order
+    first = np.ones(ordered.size, dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    del ordered
+    # the texts holding one shingle are next to each other: a column of the transpose
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, first.size))
+    postings = np.repeat(counts, counts)
+    del first
+
+    def rows_of(wanted):
+        keep = (postings > 1) & wanted
+        indptr = np.concatenate(([0], np.cumsum(counts[(counts > 1) & wanted[starts]])))
+        by_shingle = sp.csr_matrix((np.ones(indptr[-1], dtype=np.int32), owners[keep], indptr),
+                                   shape=(indptr.size - 1, n))
+        return by_shingle.T.tocsr()
+
+    return rows_of(postings <= _MAX_POSTINGS), rows_of(postings > _MAX_POSTINGS)
+
+
+def _shared_counts(matrix, sizes, share: float, block: int = 512):
+    """(i, j, shared) as arrays, for `sharing_pairs`, from the texts' `telling` matrix.
+
+    A block of rows times the transpose counts the shingles each pair shares (in C, so
+    thousands of texts cost seconds, not minutes, and memory stays linear)."""
+    import numpy as np
+
     need = share * sizes
     # a text too little of which is anywhere else holds nothing
     asking = np.flatnonzero((np.diff(matrix.indptr) >= need) & (sizes > 0))
     transposed = matrix.T.tocsr()
+    found = []
     for start in range(0, asking.size, block):
         rows = asking[start:start + block]
         shared = (matrix[rows] @ transposed).tocoo()
@@ -160,8 +248,11 @@ def sharing_pairs(sets: list, share: float, block: int = 512):
         smaller = (sizes[i] < sizes[j]) | ((sizes[i] == sizes[j]) & (i < j))
         keep = (i != j) & smaller & (count >= need[i])
         i, j, count = i[keep], j[keep], count[keep]
-        for a in np.lexsort((j, i)).tolist():
-            yield int(i[a]), int(j[a]), int(count[a])
+        order = np.lexsort((j, i))
+        found.append((i[order], j[order], count[order].astype(np.int64)))
+    if not found:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
+    return tuple(np.concatenate(parts) for parts in zip(*found))
 
 
 def _near_copy_floor(threshold: float) -> float:
@@ -175,6 +266,8 @@ def _near_copy_floor(threshold: float) -> float:
 def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
                      contained: float | None = CONTAINED) -> list[list[int]]:
     """Indexes of `articles` grouped by story, in order of first appearance."""
+    import numpy as np
+
     parent = list(range(len(articles)))
 
     def find(i: int) -> int:
@@ -201,22 +294,32 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
                 else:
                     owners[key] = i
 
-    sets = [_shingles_of(key) for key in keys]
+    values, owners, sizes = _all_shingles(keys)
     del keys
-    candidates = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-    if len(candidates) > 1:
+    candidates = np.flatnonzero(sizes >= MIN_SHINGLES)
+    if candidates.size > 1:
+        # the candidates' shingles, each text numbered by its place among the candidates
+        keep = sizes[owners] >= MIN_SHINGLES
+        place = np.cumsum(sizes >= MIN_SHINGLES) - 1
+        telling, stock = _postings(values[keep], place[owners[keep]], candidates.size)
+        del values, owners, keep
+        sizes = sizes[candidates]
         floor = _near_copy_floor(threshold)
-        pairs = list(sharing_pairs([sets[i] for i in candidates],
-                                   floor if contained is None else min(floor, contained)))
-        for i, j, _ in pairs:
-            a, b = candidates[i], candidates[j]
-            if find(a) != find(b) and jaccard(sets[a], sets[b]) >= threshold:
+        i, j, shared = _shared_counts(telling, sizes,
+                                      floor if contained is None else min(floor, contained))
+        del telling
+        # the shingles two texts share are the telling ones counted, and stock phrases
+        shared_all = shared + np.asarray(stock[i].multiply(stock[j]).sum(axis=1)).ravel()
+        near = shared_all / (sizes[i] + sizes[j] - shared_all) >= threshold
+        pairs = list(zip(candidates[i].tolist(), candidates[j].tolist()))
+        for (a, b), similar in zip(pairs, near.tolist()):
+            if similar and find(a) != find(b):
                 union(a, b)
         if contained is not None:
             holders: dict[int, list[int]] = {}
-            for i, j, shared in pairs:
-                if shared >= contained * len(sets[candidates[i]]):
-                    holders.setdefault(candidates[j], []).append(candidates[i])
+            for (a, b), teaser in zip(pairs, (shared >= contained * sizes[i]).tolist()):
+                if teaser:
+                    holders.setdefault(b, []).append(a)
             for longer, shorter in holders.items():
                 # a text that holds two different stories' texts is a round-up, not the
                 # full version of either: it merges with neither
