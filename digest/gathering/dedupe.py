@@ -32,7 +32,9 @@ CONTAINED = 0.8
 _MAX_POSTINGS = 50
 
 
-@lru_cache(maxsize=4096)
+# `remember` asks for every URL of the day before the merge asks again: a cache that holds
+# a big day's serves the merge (10,000 URLs: about 1 MB; 0.3-0.4 s of courlan saved)
+@lru_cache(maxsize=1 << 16)
 def canonical_url(url: str) -> str:
     """The URL that identifies a story: no tracking parameters, no fragment; "" if none."""
     if not url:
