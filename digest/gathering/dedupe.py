@@ -118,34 +118,50 @@ def _mixed(words, size: int, count: int | None = None):
     return mixed
 
 
-def _all_shingles(keys: list[str], size: int = SHINGLE_WORDS):
+def _all_shingles(keys: list[str], size: int = SHINGLE_WORDS, batch: int = 1 << 20):
     """(values, owners, sizes): every text's `_shingles_of`, one after the other in one
-    array, the text each belongs to, and how many each text has. The shingles of all the
-    texts are hashed in one pass over all their words, and each text's are sorted in
-    place, so 10,000 texts cost a few numpy calls each rather than a dozen."""
+    array, the text each belongs to (int32), and how many each text has. The shingles of
+    many texts are hashed in one pass over their words, and each text's are sorted in
+    place, so 10,000 texts cost a few numpy calls each rather than a dozen; texts of about
+    `batch` words at a time keep the temporaries to a few megabytes."""
     import numpy as np
 
-    words = [_word_hashes(key) for key in keys]
+    parts, counts, words, held = [], [], [], 0
+    for key in keys:
+        words.append(_word_hashes(key))
+        held += words[-1].size
+        if held >= batch:
+            parts.append(_batch_shingles(words, size))
+            words, held = [], 0
+    if words or not parts:
+        parts.append(_batch_shingles(words, size))
+    values = np.concatenate([v for v, _ in parts])
+    sizes = np.concatenate([c for _, c in parts])
+    del parts
+    return values, np.repeat(np.arange(len(keys), dtype=np.int32), sizes), sizes
+
+
+def _batch_shingles(words: list, size: int):
+    """(values, sizes) of `_all_shingles` for the texts whose word hashes are `words`."""
+    import numpy as np
+
     lengths = np.array([w.size for w in words], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths)))
     every = np.concatenate(words) if words else np.zeros(0, dtype=np.uint64)
-    del words
     # the runs that start in one text and end in the next are hashed too, then dropped
     mixed = _mixed(every, size, max(0, every.size - size + 1))
     del every
     counts = np.maximum(0, lengths - size + 1)
-    kept = np.repeat(starts[:-1], counts) + _ranks(counts)
-    mixed = mixed[kept]
-    del kept
+    mixed = mixed[np.repeat(starts[:-1], counts) + _ranks(counts)]
     bounds = np.concatenate(([0], np.cumsum(counts)))
     for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         mixed[start:end].sort()
-    owners = np.repeat(np.arange(len(keys)), counts)
     # sorted within each text: a repeat is the same shingle as the one before, same text
     unique = np.ones(mixed.size, dtype=bool)
-    unique[1:] = (mixed[1:] != mixed[:-1]) | (owners[1:] != owners[:-1])
-    values, owners = mixed[unique], owners[unique]
-    return values, owners, np.bincount(owners, minlength=len(keys))
+    unique[1:] = mixed[1:] != mixed[:-1]
+    unique[bounds[:-1][counts > 0]] = True
+    held = np.concatenate(([0], np.cumsum(unique)))
+    return mixed[unique], held[bounds[1:]] - held[bounds[:-1]]
 
 
 def _ranks(counts):
@@ -211,46 +227,55 @@ def _postings(values, owners, n: int):
 
     order = np.argsort(values)
     ordered = values[order]
-    owners = owners[order]
+    owners = owners[order].astype(np.int32, copy=False)
     del order
     first = np.ones(ordered.size, dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
     del ordered
     # the texts holding one shingle are next to each other
-    column = np.cumsum(first) - 1
+    column = np.cumsum(first, dtype=np.int32)
+    column -= 1
     counts = np.diff(np.append(np.flatnonzero(first), first.size))
-    postings = counts[column]
     del first
-    telling = (postings > 1) & (postings <= _MAX_POSTINGS)
-    stock = postings > _MAX_POSTINGS
-    del postings
+    stock = (counts > _MAX_POSTINGS)[column]
     stock_matrix = sp.csr_matrix(
         (np.ones(int(stock.sum()), dtype=np.int32), (owners[stock], column[stock])),
-        shape=(n, int(column[-1]) + 1 if column.size else 0))
-    return _merged(column[telling], owners[telling], n), stock_matrix
+        shape=(n, counts.size))
+    del stock
+    telling = ((counts > 1) & (counts <= _MAX_POSTINGS))[column]
+    column, owners = column[telling], owners[telling]
+    del telling
+    return _merged(column, owners, n), stock_matrix
 
 
 def _merged(column, owners, n: int):
     """A sparse n-row matrix of the shingles `column` held by the texts `owners` (an entry
     each, in order of column), where the shingles held by exactly the same texts are one
     column whose entries count them: the product of the matrix and its pattern's transpose
-    (ones) is the same count of shared shingles, but the shingles of a paragraph that several texts
-    carry, alike in every one, are added up once, not once for each shingle (versions of a
-    story share whole paragraphs: 4.7 million entries become 150,000 on the 10,000-article
-    day)."""
+    (ones) is the same count of shared shingles, but the shingles of a paragraph that
+    several texts carry, alike in every one, are added up once, not once for each shingle
+    (versions of a story share whole paragraphs: 4.7 million entries become 150,000 on the
+    10,000-article day)."""
     import numpy as np
     import scipy.sparse as sp
 
     if not column.size:
         return sp.csr_matrix((n, 0), dtype=np.int32)
     # each column's texts in order, then a column's signature: a sum of its texts' hashes
-    key = np.sort(column * n + owners)
-    owners = key - column * n  # the columns stay in order: their texts are sorted
+    key = column.astype(np.int64)
+    key *= n
+    key += owners
+    key.sort()
+    key -= column.astype(np.int64) * n  # the columns stay in order: their texts are sorted
+    owners = key.astype(np.int32)
     del key
     first = np.ones(column.size, dtype=bool)
     first[1:] = column[1:] != column[:-1]
     starts = np.flatnonzero(first)
     counts = np.diff(np.append(starts, column.size))
+    column = np.cumsum(first, dtype=np.int32)
+    column -= 1
+    del first
     signature = np.add.reduceat(_mixed_ints(owners), starts)
     # the columns with one signature are one column if their texts are the same: checked
     by_signature = np.argsort(signature)
@@ -259,10 +284,14 @@ def _merged(column, owners, n: int):
     leader = np.empty(starts.size, dtype=np.int64)
     leader[by_signature] = by_signature[
         np.maximum.accumulate(np.where(alike, 0, np.arange(starts.size)))]
-    column = np.cumsum(first) - 1
-    place = np.arange(column.size) - starts[column]
-    same = (np.array_equal(counts[leader], counts)
-            and np.array_equal(owners[starts[leader][column] + place], owners))
+    same = np.array_equal(counts[leader], counts)
+    if same:
+        # an entry's counterpart in its column's leader: as far from the leader's start
+        moved = np.flatnonzero((leader != np.arange(starts.size))[column])
+        shift = (starts[leader] - starts)[column[moved]]
+        same = np.array_equal(owners[moved + shift], owners[moved])
+        del moved, shift
+    del column
     if not same:  # two sets of texts of one signature (a chance of about n^2 / 2^64)
         leader = np.arange(starts.size)
     leaders, weights = np.unique(leader, return_counts=True)
@@ -356,11 +385,14 @@ def group_duplicates(articles: list[Article], threshold: float = NEAR_DUPLICATE,
     del keys
     candidates = np.flatnonzero(sizes >= MIN_SHINGLES)
     if candidates.size > 1:
-        # the candidates' shingles, each text numbered by its place among the candidates
-        keep = sizes[owners] >= MIN_SHINGLES
-        place = np.cumsum(sizes >= MIN_SHINGLES) - 1
-        telling, stock = _postings(values[keep], place[owners[keep]], candidates.size)
-        del values, owners, keep
+        if candidates.size < sizes.size:
+            # the candidates' shingles, each text numbered by its place among the candidates
+            keep = sizes[owners] >= MIN_SHINGLES
+            place = (np.cumsum(sizes >= MIN_SHINGLES) - 1).astype(np.int32)
+            values, owners = values[keep], place[owners[keep]]
+            del keep
+        telling, stock = _postings(values, owners, candidates.size)
+        del values, owners
         sizes = sizes[candidates]
         floor = _near_copy_floor(threshold)
         i, j, shared = _shared_counts(telling, sizes,
