@@ -22,3 +22,22 @@ def test_wrap_is_textwraps_fill_with_every_ascii_space_and_others_kept():
                                  subsequent_indent=indent, break_long_words=False,
                                  break_on_hyphens=False)
         assert wrap(text, width, indent, first) == expected, (text, width, indent, first)
+
+
+def test_wrap_of_plain_words_is_textwraps_fill_at_any_width():
+    # the rfind path (no whitespace but ASCII's): words of every length about the width,
+    # indents longer than it, URLs and non-ASCII letters
+    rng = random.Random(12)
+    pieces = ["a", "bb", "ccc", "naïve", "—", "https://example.org/" + "x" * 60, "y" * 7,
+              "z" * 8, "w" * 9, "\t", "\n", "  "]
+    for _ in range(5000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        width = rng.randint(1, 30)
+        indent = rng.choice(["", " ", "    ", " " * 12])
+        first = rng.choice([None, "", "1.  ", "    > ", " " * 40])
+        words = " ".join(re.split(r"[ \t\n\r\f\v]+", text.strip(" \t\n\r\f\v")))
+        expected = textwrap.fill(words, width=width,
+                                 initial_indent=indent if first is None else first,
+                                 subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False)
+        assert wrap(text, width, indent, first) == expected, (text, width, indent, first)

@@ -24,14 +24,22 @@ HTML_TEMPLATE = "newsletter.mjml"
 TEXT_TEMPLATE = "newsletter.txt"
 WIDTH = 72
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# the whitespace Python knows (str.split, str.strip, str.isspace) beyond ASCII's six
+_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
     """Fill a paragraph to `width` columns; URLs and long words are never broken."""
     # only ASCII whitespace is collapsed and broken at: the no-break spaces of « » and
     # "Aussi dans :" keep their words together
-    return _fill(" ".join(_ASCII_SPACE.split(str(text).strip(" \t\n\r\f\v"))), width,
-                 indent if first is None else first, indent)
+    text = str(text)
+    if _OTHER_SPACE.search(text) is None:
+        # no whitespace but ASCII's (nearly every text): str.split breaks at the same
+        # places as the expression, and at C speed
+        words = " ".join(text.split())
+    else:
+        words = " ".join(_ASCII_SPACE.split(text.strip(" \t\n\r\f\v")))
+    return _fill(words, width, indent if first is None else first, indent)
 
 
 @lru_cache(maxsize=8192)
@@ -41,11 +49,37 @@ def _fill(text: str, width: int, first: str, indent: str) -> str:
     wrapping was two fifths of rendering."""
     if not text:
         return ""
+    if width > 0 and _OTHER_SPACE.search(text) is None:
+        return _fill_plain(text, width, first, indent)
     if len(first) + len(text) <= width and not text.rpartition(" ")[2].isspace():
         # what textwrap gives a paragraph that fits, without its work (unless its last word
         # is a space of another kind, which textwrap drops at a line's end)
         return first + text
     return _wrapper(width, first, indent).fill(text)
+
+
+def _fill_plain(text: str, width: int, first: str, indent: str) -> str:
+    """textwrap's fill (long words not broken) of words separated by single spaces, none of
+    them whitespace of another kind (which textwrap would drop at a line's start or end):
+    each line is the longest run of whole words that fits, or one word longer than that.
+    Found with str.rfind rather than textwrap's chunk by chunk, 17,724 paragraphs were
+    1.7 s of the 10,000-article day's rendering."""
+    lines = []
+    start, end = 0, len(text)
+    # (an indent as wide as the line leaves no room: a word a line)
+    prefix, room = first, max(width - len(first), 0)
+    while end - start > room:
+        # the last space that ends a line of at most `room` characters, else the first word
+        cut = text.rfind(" ", start, start + room + 1)
+        if cut == -1:
+            cut = text.find(" ", start)
+            if cut == -1:
+                break
+        lines.append(prefix + text[start:cut])
+        start = cut + 1
+        prefix, room = indent, max(width - len(indent), 0)
+    lines.append(prefix + text[start:])
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=64)
