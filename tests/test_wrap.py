@@ -7,6 +7,14 @@ import textwrap
 from digest.rendering.templates import wrap
 
 
+def _fill(text, width, indent, first):
+    """What `wrap` must give: textwrap's fill of the text's words, one ASCII space apart."""
+    words = " ".join(re.split(r"[ \t\n\r\f\v]+", text.strip(" \t\n\r\f\v")))
+    return textwrap.fill(words, width=width, initial_indent=indent if first is None else first,
+                         subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
+
+
 def test_wrap_is_textwraps_fill_with_every_ascii_space_and_others_kept():
     rng = random.Random(11)
     pieces = ["a", "bb", "hello", "x" * 30, "\t", "\x0b", "\x0c", "\r", "\n", " ", "tab\tin",
@@ -16,12 +24,8 @@ def test_wrap_is_textwraps_fill_with_every_ascii_space_and_others_kept():
         width = rng.choice([8, 20, 72])
         indent = rng.choice(["", "    ", "\t"])
         first = rng.choice([None, "", "1.  ", "    > "])
-        words = " ".join(re.split(r"[ \t\n\r\f\v]+", text.strip(" \t\n\r\f\v")))
-        expected = textwrap.fill(words, width=width,
-                                 initial_indent=indent if first is None else first,
-                                 subsequent_indent=indent, break_long_words=False,
-                                 break_on_hyphens=False)
-        assert wrap(text, width, indent, first) == expected, (text, width, indent, first)
+        assert wrap(text, width, indent, first) == _fill(text, width, indent, first), \
+            (text, width, indent, first)
 
 
 def test_wrap_of_plain_words_is_textwraps_fill_at_any_width():
@@ -35,9 +39,5 @@ def test_wrap_of_plain_words_is_textwraps_fill_at_any_width():
         width = rng.randint(1, 30)
         indent = rng.choice(["", " ", "    ", " " * 12])
         first = rng.choice([None, "", "1.  ", "    > ", " " * 40])
-        words = " ".join(re.split(r"[ \t\n\r\f\v]+", text.strip(" \t\n\r\f\v")))
-        expected = textwrap.fill(words, width=width,
-                                 initial_indent=indent if first is None else first,
-                                 subsequent_indent=indent, break_long_words=False,
-                                 break_on_hyphens=False)
-        assert wrap(text, width, indent, first) == expected, (text, width, indent, first)
+        assert wrap(text, width, indent, first) == _fill(text, width, indent, first), \
+            (text, width, indent, first)

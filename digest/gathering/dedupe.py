@@ -137,14 +137,9 @@ def _postings(values, owners, n: int):
     ordered = values[order]
     owners = owners[order].astype(np.int32, copy=False)
     del order
-    first = np.ones(ordered.size, dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    del ordered
     # the texts holding one shingle are next to each other
-    column = np.cumsum(first, dtype=np.int32)
-    column -= 1
-    counts = np.diff(np.append(np.flatnonzero(first), first.size))
-    del first
+    column, _, counts = _runs(ordered)
+    del ordered
     stock = (counts > _MAX_POSTINGS)[column]
     stock_matrix = sp.csr_matrix(
         (np.ones(int(stock.sum()), dtype=np.int32), (owners[stock], column[stock])),
@@ -177,13 +172,7 @@ def _merged(column, owners, n: int):
     key -= column.astype(np.int64) * n  # the columns stay in order: their texts are sorted
     owners = key.astype(np.int32)
     del key
-    first = np.ones(column.size, dtype=bool)
-    first[1:] = column[1:] != column[:-1]
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, column.size))
-    column = np.cumsum(first, dtype=np.int32)
-    column -= 1
-    del first
+    column, starts, counts = _runs(column)
     signature = np.add.reduceat(_mixed_ints(owners), starts)
     # the columns with one signature are one column if their texts are the same: checked
     by_signature = np.argsort(signature)
@@ -209,6 +198,19 @@ def _merged(column, owners, n: int):
         (np.repeat(weights.astype(np.int32), counts[leaders]), owners[take], indptr),
         shape=(leaders.size, n))
     return by_column.T.tocsr()
+
+
+def _runs(ordered):
+    """(run, starts, counts) of a sorted array: each item's run of equal values numbered
+    0, 1, ... (int32), where each run starts and how long it is."""
+    import numpy as np
+
+    first = np.ones(ordered.size, dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    run = np.cumsum(first, dtype=np.int32)
+    run -= 1
+    return run, starts, np.diff(np.append(starts, ordered.size))
 
 
 def _mixed_ints(ints):

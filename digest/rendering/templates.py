@@ -33,23 +33,25 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = No
     # only ASCII whitespace is collapsed and broken at: the no-break spaces of « » and
     # "Aussi dans :" keep their words together
     text = str(text)
-    if _OTHER_SPACE.search(text) is None:
+    plain = _OTHER_SPACE.search(text) is None
+    if plain:
         # no whitespace but ASCII's (nearly every text): str.split breaks at the same
         # places as the expression, and at C speed
         words = " ".join(text.split())
     else:
         words = " ".join(_ASCII_SPACE.split(text.strip(" \t\n\r\f\v")))
-    return _fill(words, width, indent if first is None else first, indent)
+    return _fill(words, width, indent if first is None else first, indent, plain)
 
 
 @lru_cache(maxsize=8192)
-def _fill(text: str, width: int, first: str, indent: str) -> str:
-    """textwrap's fill of one paragraph, its words separated by single spaces. Cached: the
-    audiences of a day print the same headlines and quotes, and on a big day the text part's
-    wrapping was two fifths of rendering."""
+def _fill(text: str, width: int, first: str, indent: str, plain: bool = False) -> str:
+    """textwrap's fill of one paragraph, its words separated by single spaces (`plain`: and
+    no whitespace but those spaces). Cached: the audiences of a day print the same
+    headlines and quotes, and on a big day the text part's wrapping was two fifths of
+    rendering."""
     if not text:
         return ""
-    if width > 0 and _OTHER_SPACE.search(text) is None:
+    if plain and width > 0:
         return _fill_plain(text, width, first, indent)
     if len(first) + len(text) <= width and not text.rpartition(" ")[2].isspace():
         # what textwrap gives a paragraph that fits, without its work (unless its last word
